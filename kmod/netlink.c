@@ -1,0 +1,480 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The generic netlink family: GET dumps a namespace's policy and counters,
+ * SET changes the policy atomically. The protocol is documented in
+ * include/uapi/linux/leakblock.h.
+ */
+
+#include <linux/if.h>
+#include <linux/in.h>
+#include <linux/mm.h>
+#include <linux/netdevice.h>
+#include <net/genetlink.h>
+#include <net/sock.h>
+
+#include "leakblock.h"
+
+static struct genl_family lb_genl_family;
+
+static const struct nla_policy tunnel_policy[LEAKBLOCK_TUNNEL_A_MAX + 1] = {
+	[LEAKBLOCK_TUNNEL_A_NAME] = { .type = NLA_NUL_STRING,
+				      .len = IFNAMSIZ - 1 },
+	[LEAKBLOCK_TUNNEL_A_FLAGS] =
+		NLA_POLICY_MASK(NLA_U32, __LEAKBLOCK_TUNNEL_F_ALL),
+};
+
+static const struct nla_policy endpoint_policy[LEAKBLOCK_ENDPOINT_A_MAX + 1] = {
+	[LEAKBLOCK_ENDPOINT_A_IPV4] = NLA_POLICY_EXACT_LEN(4),
+	[LEAKBLOCK_ENDPOINT_A_IPV6] = NLA_POLICY_EXACT_LEN(16),
+	[LEAKBLOCK_ENDPOINT_A_PROTO] = { .type = NLA_U8 },
+	[LEAKBLOCK_ENDPOINT_A_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
+	[LEAKBLOCK_ENDPOINT_A_FLAGS] =
+		NLA_POLICY_MASK(NLA_U32, __LEAKBLOCK_ENDPOINT_F_ALL),
+};
+
+static const struct nla_policy set_policy[LEAKBLOCK_A_MAX + 1] = {
+	[LEAKBLOCK_A_FLAGS] = NLA_POLICY_MASK(NLA_U32, __LEAKBLOCK_F_ALL),
+	[LEAKBLOCK_A_ARMED] = NLA_POLICY_MAX(NLA_U8, 1),
+	[LEAKBLOCK_A_ALLOW] = NLA_POLICY_BITFIELD32(__LEAKBLOCK_ALLOW_ALL),
+	[LEAKBLOCK_A_TUNNELS] = NLA_POLICY_NESTED_ARRAY(tunnel_policy),
+	[LEAKBLOCK_A_ENDPOINT] = NLA_POLICY_NESTED(endpoint_policy),
+};
+
+static bool is_unicast(const struct lb_endpoint *e)
+{
+	static const u8 unspecified[LB_ADDR_LEN];
+
+	if (!memcmp(e->addr, unspecified, sizeof(unspecified)))
+		return false;
+	if (e->family == LB_FAMILY_IPV4)
+		return (e->addr[0] & 0xf0) != 0xe0 &&
+		       memcmp(e->addr, "\xff\xff\xff\xff", 4);
+	return e->addr[0] != 0xff;
+}
+
+static int parse_endpoint(const struct nlattr *attr, struct lb_endpoint *e,
+			  bool *remove, struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[LEAKBLOCK_ENDPOINT_A_MAX + 1];
+	const struct nlattr *addr;
+	int err;
+
+	err = nla_parse_nested(tb, LEAKBLOCK_ENDPOINT_A_MAX, attr,
+			       endpoint_policy, extack);
+	if (err)
+		return err;
+
+	memset(e, 0, sizeof(*e));
+	if (!!tb[LEAKBLOCK_ENDPOINT_A_IPV4] == !!tb[LEAKBLOCK_ENDPOINT_A_IPV6]) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "an endpoint needs exactly one of IPV4 or IPV6");
+		return -EINVAL;
+	}
+	addr = tb[LEAKBLOCK_ENDPOINT_A_IPV4] ?: tb[LEAKBLOCK_ENDPOINT_A_IPV6];
+	e->family = tb[LEAKBLOCK_ENDPOINT_A_IPV4] ? LB_FAMILY_IPV4 :
+						    LB_FAMILY_IPV6;
+	nla_memcpy(e->addr, addr, sizeof(e->addr));
+	if (!is_unicast(e)) {
+		NL_SET_ERR_MSG_ATTR(extack, addr,
+				    "an endpoint address must be unicast");
+		return -EINVAL;
+	}
+
+	if (tb[LEAKBLOCK_ENDPOINT_A_PROTO]) {
+		e->proto = nla_get_u8(tb[LEAKBLOCK_ENDPOINT_A_PROTO]);
+		if (e->proto != IPPROTO_UDP && e->proto != IPPROTO_TCP) {
+			NL_SET_ERR_MSG_ATTR(extack,
+					    tb[LEAKBLOCK_ENDPOINT_A_PROTO],
+					    "the protocol must be UDP or TCP");
+			return -EINVAL;
+		}
+	}
+	if (tb[LEAKBLOCK_ENDPOINT_A_PORT])
+		e->port = nla_get_u16(tb[LEAKBLOCK_ENDPOINT_A_PORT]);
+	*remove = tb[LEAKBLOCK_ENDPOINT_A_FLAGS] &&
+		  (nla_get_u32(tb[LEAKBLOCK_ENDPOINT_A_FLAGS]) &
+		   LEAKBLOCK_ENDPOINT_F_REMOVE);
+	return 0;
+}
+
+static int parse_tunnel(const struct nlattr *attr, struct lb_tunnel *tunnel,
+			struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[LEAKBLOCK_TUNNEL_A_MAX + 1];
+	int err;
+
+	err = nla_parse_nested(tb, LEAKBLOCK_TUNNEL_A_MAX, attr, tunnel_policy,
+			       extack);
+	if (err)
+		return err;
+	if (NL_REQ_ATTR_CHECK(extack, attr, tb, LEAKBLOCK_TUNNEL_A_NAME)) {
+		NL_SET_ERR_MSG_MOD(extack, "a tunnel needs a name");
+		return -EINVAL;
+	}
+
+	memset(tunnel, 0, sizeof(*tunnel));
+	nla_strscpy(tunnel->name, tb[LEAKBLOCK_TUNNEL_A_NAME],
+		    sizeof(tunnel->name));
+	/* A prefix must itself be a valid name, so "" cannot match all. */
+	if (!dev_valid_name(tunnel->name)) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[LEAKBLOCK_TUNNEL_A_NAME],
+				    "not a valid interface name");
+		return -EINVAL;
+	}
+	tunnel->len = strlen(tunnel->name);
+	tunnel->prefix = tb[LEAKBLOCK_TUNNEL_A_FLAGS] &&
+			 (nla_get_u32(tb[LEAKBLOCK_TUNNEL_A_FLAGS]) &
+			  LEAKBLOCK_TUNNEL_F_PREFIX);
+	return 0;
+}
+
+/* What a SET request holds, in arrays owned by the request. */
+struct set_request {
+	struct lb_change change;
+	struct lb_tunnel *tunnels;
+	struct lb_endpoint *added;
+	struct lb_endpoint *removed;
+	const struct nlattr **removed_attrs;
+};
+
+static void set_request_free(struct set_request *req)
+{
+	kvfree(req->tunnels);
+	kvfree(req->added);
+	kvfree(req->removed);
+	kvfree(req->removed_attrs);
+}
+
+static int parse_tunnels(const struct nlattr *tunnels, struct set_request *req,
+			 struct netlink_ext_ack *extack)
+{
+	const struct nlattr *attr;
+	u32 count = 0;
+	int rem, err;
+
+	nla_for_each_nested(attr, tunnels, rem)
+		count++;
+	if (count > LEAKBLOCK_MAX_TUNNELS) {
+		NL_SET_ERR_MSG_ATTR(extack, tunnels,
+				    "too many tunnels, at most "
+				    __stringify(LEAKBLOCK_MAX_TUNNELS));
+		return -E2BIG;
+	}
+	req->tunnels = kvcalloc(max(count, 1U), sizeof(*req->tunnels),
+				GFP_KERNEL);
+	if (!req->tunnels)
+		return -ENOMEM;
+	nla_for_each_nested(attr, tunnels, rem) {
+		err = parse_tunnel(attr, &req->tunnels[req->change.tunnel_count],
+				   extack);
+		if (err)
+			return err;
+		req->change.tunnel_count++;
+	}
+	req->change.tunnels = req->tunnels;
+	return 0;
+}
+
+/*
+ * Endpoints are repeated top-level attributes (a nest would be capped at
+ * 64 KiB), so walk the whole message rather than info->attrs.
+ */
+static int parse_endpoints(const struct genl_info *info,
+			   struct set_request *req,
+			   struct netlink_ext_ack *extack)
+{
+	struct lb_change *change = &req->change;
+	const struct nlattr *attr;
+	u32 count = 0;
+	int rem, err;
+
+	nlmsg_for_each_attr(attr, info->nlhdr, GENL_HDRLEN, rem)
+		if (nla_type(attr) == LEAKBLOCK_A_ENDPOINT)
+			count++;
+	if (!count)
+		return 0;
+	if (count > 2 * LEAKBLOCK_MAX_ENDPOINTS) {
+		NL_SET_ERR_MSG_MOD(extack, "too many endpoints, at most "
+				   __stringify(LEAKBLOCK_MAX_ENDPOINTS));
+		return -E2BIG;
+	}
+	req->added = kvmalloc_array(count, sizeof(*req->added), GFP_KERNEL);
+	req->removed = kvmalloc_array(count, sizeof(*req->removed), GFP_KERNEL);
+	req->removed_attrs = kvmalloc_array(count, sizeof(*req->removed_attrs),
+					    GFP_KERNEL);
+	if (!req->added || !req->removed || !req->removed_attrs)
+		return -ENOMEM;
+
+	nlmsg_for_each_attr(attr, info->nlhdr, GENL_HDRLEN, rem) {
+		struct lb_endpoint e;
+		bool remove;
+
+		if (nla_type(attr) != LEAKBLOCK_A_ENDPOINT)
+			continue;
+		err = parse_endpoint(attr, &e, &remove, extack);
+		if (err)
+			return err;
+		if (!remove) {
+			req->added[change->added_count++] = e;
+			continue;
+		}
+		if (change->flags & LEAKBLOCK_F_REPLACE_ENDPOINTS) {
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "cannot remove endpoints while replacing them");
+			return -EINVAL;
+		}
+		req->removed_attrs[change->removed_count] = attr;
+		req->removed[change->removed_count++] = e;
+	}
+	change->added = req->added;
+	change->removed = req->removed;
+	change->removed_attrs = req->removed_attrs;
+	return 0;
+}
+
+static int parse_set_request(const struct genl_info *info,
+			     struct set_request *req)
+{
+	struct netlink_ext_ack *extack = info->extack;
+	struct nlattr **attrs = info->attrs;
+	struct lb_change *change = &req->change;
+	bool empty = true;
+	int i;
+
+	for (i = 1; i <= LEAKBLOCK_A_MAX; i++)
+		empty &= !attrs[i];
+	if (empty) {
+		NL_SET_ERR_MSG_MOD(extack, "the request changes nothing");
+		return -EINVAL;
+	}
+
+	if (attrs[LEAKBLOCK_A_FLAGS])
+		change->flags = nla_get_u32(attrs[LEAKBLOCK_A_FLAGS]);
+	if (attrs[LEAKBLOCK_A_ARMED]) {
+		change->set_armed = true;
+		change->armed = nla_get_u8(attrs[LEAKBLOCK_A_ARMED]);
+	}
+	if (attrs[LEAKBLOCK_A_ALLOW]) {
+		struct nla_bitfield32 allow =
+			nla_get_bitfield32(attrs[LEAKBLOCK_A_ALLOW]);
+
+		change->allow_selector = allow.selector;
+		change->allow_value = allow.value;
+	}
+	if (attrs[LEAKBLOCK_A_TUNNELS]) {
+		int err = parse_tunnels(attrs[LEAKBLOCK_A_TUNNELS], req,
+					extack);
+
+		if (err)
+			return err;
+	}
+	return parse_endpoints(info, req, extack);
+}
+
+static int lb_nl_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct set_request req = {};
+	int err;
+
+	err = parse_set_request(info, &req);
+	if (!err)
+		err = lb_policy_update(genl_info_net(info), &req.change,
+				       info->extack);
+	set_request_free(&req);
+	return err;
+}
+
+/*
+ * A dump pins one snapshot for its whole life, so it never mixes two
+ * generations. cb->args: [0] the snapshot, [1] endpoints sent, [2] whether
+ * the first message (everything but the endpoints) went out.
+ */
+enum {
+	DUMP_POLICY,
+	DUMP_NEXT_ENDPOINT,
+	DUMP_HEADER_SENT,
+};
+
+static int lb_nl_get_start(struct netlink_callback *cb)
+{
+	struct lb_policy *policy = lb_policy_get(sock_net(cb->skb->sk));
+
+	if (!policy)
+		return -ENODEV;
+	cb->args[DUMP_POLICY] = (long)policy;
+	return 0;
+}
+
+static int lb_nl_get_done(struct netlink_callback *cb)
+{
+	lb_policy_put((struct lb_policy *)cb->args[DUMP_POLICY]);
+	return 0;
+}
+
+static int put_tunnels(struct sk_buff *skb, const struct lb_rules *rules)
+{
+	struct nlattr *tunnels, *tunnel;
+	u32 i;
+
+	tunnels = nla_nest_start(skb, LEAKBLOCK_A_TUNNELS);
+	if (!tunnels)
+		return -EMSGSIZE;
+	for (i = 0; i < rules->tunnel_count; i++) {
+		const struct lb_tunnel *t = &rules->tunnels[i];
+
+		tunnel = nla_nest_start(skb, 0);
+		if (!tunnel ||
+		    nla_put_string(skb, LEAKBLOCK_TUNNEL_A_NAME, t->name) ||
+		    nla_put_u32(skb, LEAKBLOCK_TUNNEL_A_FLAGS,
+				t->prefix ? LEAKBLOCK_TUNNEL_F_PREFIX : 0))
+			return -EMSGSIZE;
+		nla_nest_end(skb, tunnel);
+	}
+	nla_nest_end(skb, tunnels);
+	return 0;
+}
+
+static int put_counters(struct sk_buff *skb, struct net *net)
+{
+	struct lb_counters *sum;
+	struct nlattr *counters, *counter;
+	int reason, err = -EMSGSIZE;
+
+	sum = kmalloc(sizeof(*sum), GFP_KERNEL);
+	if (!sum)
+		return -ENOMEM;
+	lb_counters_sum(lb_net(net), sum);
+
+	counters = nla_nest_start(skb, LEAKBLOCK_A_COUNTERS);
+	if (!counters)
+		goto out;
+	for (reason = 0; reason < __LEAKBLOCK_REASON_COUNT; reason++) {
+		counter = nla_nest_start(skb, 0);
+		if (!counter ||
+		    nla_put_u32(skb, LEAKBLOCK_COUNTER_A_REASON, reason) ||
+		    nla_put_u64_64bit(skb, LEAKBLOCK_COUNTER_A_IPV4,
+				      sum->packets[LB_COUNT_IPV4][reason],
+				      LEAKBLOCK_COUNTER_A_PAD) ||
+		    nla_put_u64_64bit(skb, LEAKBLOCK_COUNTER_A_IPV6,
+				      sum->packets[LB_COUNT_IPV6][reason],
+				      LEAKBLOCK_COUNTER_A_PAD))
+			goto out;
+		nla_nest_end(skb, counter);
+	}
+	nla_nest_end(skb, counters);
+	err = 0;
+out:
+	kfree(sum);
+	return err;
+}
+
+static int put_header(struct sk_buff *skb, struct net *net,
+		      const struct lb_policy *policy)
+{
+	const struct lb_rules *rules = &policy->rules;
+	struct nla_bitfield32 allow = {
+		.value = rules->allow,
+		.selector = __LEAKBLOCK_ALLOW_ALL,
+	};
+
+	if (nla_put_u32(skb, LEAKBLOCK_A_GENERATION, policy->generation) ||
+	    nla_put_u8(skb, LEAKBLOCK_A_ARMED, rules->armed) ||
+	    nla_put(skb, LEAKBLOCK_A_ALLOW, sizeof(allow), &allow) ||
+	    nla_put_u32(skb, LEAKBLOCK_A_ENDPOINT_COUNT,
+			rules->endpoints.count))
+		return -EMSGSIZE;
+	return put_tunnels(skb, rules) ?: put_counters(skb, net);
+}
+
+static int put_endpoint(struct sk_buff *skb, const struct lb_endpoint *e)
+{
+	struct nlattr *nest = nla_nest_start(skb, LEAKBLOCK_A_ENDPOINT);
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (e->family == LB_FAMILY_IPV4 ?
+	    nla_put(skb, LEAKBLOCK_ENDPOINT_A_IPV4, 4, e->addr) :
+	    nla_put(skb, LEAKBLOCK_ENDPOINT_A_IPV6, 16, e->addr))
+		goto cancel;
+	if (e->proto && nla_put_u8(skb, LEAKBLOCK_ENDPOINT_A_PROTO, e->proto))
+		goto cancel;
+	if (e->port && nla_put_u16(skb, LEAKBLOCK_ENDPOINT_A_PORT, e->port))
+		goto cancel;
+	nla_nest_end(skb, nest);
+	return 0;
+
+cancel:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+
+static int lb_nl_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	const struct lb_policy *policy = (void *)cb->args[DUMP_POLICY];
+	const struct lb_endpoint_set *set = &policy->rules.endpoints;
+	u32 next = cb->args[DUMP_NEXT_ENDPOINT];
+	void *hdr;
+	int err;
+
+	if (cb->args[DUMP_HEADER_SENT] && next >= set->count)
+		return 0;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &lb_genl_family, NLM_F_MULTI, LEAKBLOCK_CMD_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (!cb->args[DUMP_HEADER_SENT]) {
+		err = put_header(skb, sock_net(cb->skb->sk), policy);
+		if (err) {
+			genlmsg_cancel(skb, hdr);
+			return err;
+		}
+		cb->args[DUMP_HEADER_SENT] = true;
+	}
+	/* As many endpoints as fit; the next call resumes after them. */
+	for (; next < set->count; next++)
+		if (put_endpoint(skb, &set->entries[next]))
+			break;
+	cb->args[DUMP_NEXT_ENDPOINT] = next;
+	genlmsg_end(skb, hdr);
+	return skb->len;
+}
+
+static const struct genl_ops lb_genl_ops[] = {
+	{
+		.cmd = LEAKBLOCK_CMD_GET,
+		.start = lb_nl_get_start,
+		.dumpit = lb_nl_get_dumpit,
+		.done = lb_nl_get_done,
+		/* No policy: the core rejects any attribute. */
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = LEAKBLOCK_CMD_SET,
+		.doit = lb_nl_set,
+		.policy = set_policy,
+		.maxattr = LEAKBLOCK_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+};
+
+static struct genl_family lb_genl_family __ro_after_init = {
+	.ops = lb_genl_ops,
+	.n_ops = ARRAY_SIZE(lb_genl_ops),
+	.resv_start_op = LEAKBLOCK_CMD_SET + 1,
+	.name = LEAKBLOCK_GENL_NAME,
+	.version = LEAKBLOCK_GENL_VERSION,
+	.maxattr = LEAKBLOCK_A_MAX,
+	.module = THIS_MODULE,
+	.netnsok = true,
+};
+
+int __init lb_genl_init(void)
+{
+	return genl_register_family(&lb_genl_family);
+}
+
+void lb_genl_exit(void)
+{
+	genl_unregister_family(&lb_genl_family);
+}
