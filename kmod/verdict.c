@@ -296,6 +296,23 @@ static bool entry_admits(const struct lb_endpoint *e,
 	return true;
 }
 
+/* The entries of one address are adjacent, from @i on: try each. */
+static bool address_admits(const struct lb_endpoint_set *set, u32 i,
+			   const struct lb_packet *pkt)
+{
+	const struct lb_endpoint *first = &set->entries[i];
+
+	for (; i < set->count; i++) {
+		const struct lb_endpoint *e = &set->entries[i];
+
+		if (!same_address(e, first->family, first->addr))
+			break;
+		if (entry_admits(e, pkt))
+			return true;
+	}
+	return false;
+}
+
 bool lb_endpoint_set_match(const struct lb_endpoint_set *set,
 			   const struct lb_packet *pkt)
 {
@@ -308,14 +325,8 @@ bool lb_endpoint_set_match(const struct lb_endpoint_set *set,
 	while ((first = set->slots[slot])) {
 		u32 i = first - 1;
 
-		if (same_address(&set->entries[i], pkt->family, pkt->daddr)) {
-			for (; i < set->count &&
-			       same_address(&set->entries[i], pkt->family,
-					    pkt->daddr); i++)
-				if (entry_admits(&set->entries[i], pkt))
-					return true;
-			return false;
-		}
+		if (same_address(&set->entries[i], pkt->family, pkt->daddr))
+			return address_admits(set, i, pkt);
 		slot = (slot + 1) & set->slot_mask;
 	}
 	return false;

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libFuzzer harness for the header parser the module runs on every guarded
+ * packet, followed by the verdict on what it parsed. Any out-of-bounds read
+ * or undefined behaviour is a sanitizer report; the invariants below abort.
+ */
+
+#include <stdlib.h>
+
+#include "../../kmod/pktparse.h"
+
+/* A small policy with rules of every shape, so matching paths run too. */
+static const struct lb_endpoint endpoints[] = {
+	{ .family = LB_FAMILY_IPV4, .addr = { 203, 0, 113, 1 } },
+	{ .family = LB_FAMILY_IPV4, .proto = 17, .port = 51820,
+	  .addr = { 203, 0, 113, 2 } },
+	{ .family = LB_FAMILY_IPV6, .port = 443,
+	  .addr = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 } },
+	{ .family = LB_FAMILY_IPV6, .proto = 6,
+	  .addr = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 } },
+};
+
+static void judge(const struct lb_packet *pkt)
+{
+	static u32 slots[8];
+	struct lb_rules rules = {
+		.armed = true,
+		.allow = __LEAKBLOCK_ALLOW_ALL,
+	};
+	enum leakblock_reason reason;
+
+	lb_endpoint_set_init(&rules.endpoints, endpoints,
+			     ARRAY_SIZE(endpoints), slots,
+			     8, 7);
+	reason = lb_verdict_by_packet(&rules, pkt);
+	if (reason < LEAKBLOCK_REASON_PASS_ENDPOINT ||
+	    reason > LEAKBLOCK_REASON_DROP_NO_MATCH)
+		abort();
+}
+
+static void check(bool parsed, const struct lb_packet *pkt, u8 family)
+{
+	if (!parsed)
+		return;
+	if (pkt->family != family)
+		abort();
+	/* Ports and ICMP types only ever come with a known transport. */
+	if ((pkt->flags & (LB_PKT_PORTS | LB_PKT_ICMP_TYPE)) &&
+	    !(pkt->flags & LB_PKT_TRANSPORT))
+		abort();
+	if ((pkt->flags & LB_PKT_PORTS) && (pkt->flags & LB_PKT_ICMP_TYPE))
+		abort();
+	judge(pkt);
+}
+
+int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
+{
+	struct lb_packet pkt;
+	u8 *copy;
+
+	/* An exact-size heap copy, so a read past the end is caught. */
+	copy = malloc(size ? size : 1);
+	if (!copy)
+		return 0;
+	memcpy(copy, data, size);
+	check(lb_parse_ipv4(copy, size, &pkt), &pkt, LB_FAMILY_IPV4);
+	check(lb_parse_ipv6(copy, size, &pkt), &pkt, LB_FAMILY_IPV6);
+	free(copy);
+	return 0;
+}

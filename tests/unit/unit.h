@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The suites of the unit test runner, one per file. */
+
+#ifndef _LB_UNIT_H
+#define _LB_UNIT_H
+
+#include <check.h>
+
+Suite *verdict_suite(void);
+Suite *pktparse_suite(void);
+Suite *cli_suite(void);
+
+#endif /* _LB_UNIT_H */
