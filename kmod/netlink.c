@@ -40,16 +40,35 @@ static const struct nla_policy set_policy[LEAKBLOCK_A_MAX + 1] = {
 	[LEAKBLOCK_A_ENDPOINT] = NLA_POLICY_NESTED(endpoint_policy),
 };
 
-static bool is_unicast(const struct lb_endpoint *e)
+/* Whether @e can be an endpoint; if not, @extack says why. */
+static bool endpoint_address_ok(const struct lb_endpoint *e,
+				const struct nlattr *attr,
+				struct netlink_ext_ack *extack)
 {
 	static const u8 unspecified[LB_ADDR_LEN];
+	static const u8 v4_mapped[12] = { [10] = 0xff, [11] = 0xff };
+	const u8 *a = e->addr;
 
-	if (!memcmp(e->addr, unspecified, sizeof(unspecified)))
+	if (!memcmp(a, unspecified, sizeof(unspecified))) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "an endpoint address must not be unspecified");
 		return false;
-	if (e->family == LB_FAMILY_IPV4)
-		return (e->addr[0] & 0xf0) != 0xe0 &&
-		       memcmp(e->addr, "\xff\xff\xff\xff", 4);
-	return e->addr[0] != 0xff;
+	}
+	if (e->family == LB_FAMILY_IPV4 ?
+	    (a[0] & 0xf0) == 0xe0 || !memcmp(a, "\xff\xff\xff\xff", 4) :
+	    a[0] == 0xff) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "an endpoint address must be unicast");
+		return false;
+	}
+	/* Such packets leave as IPv4: the rule would never match. */
+	if (e->family == LB_FAMILY_IPV6 &&
+	    !memcmp(a, v4_mapped, sizeof(v4_mapped))) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "an IPv4-mapped endpoint must be given as IPv4");
+		return false;
+	}
+	return true;
 }
 
 static int parse_endpoint(const struct nlattr *attr, struct lb_endpoint *e,
@@ -74,11 +93,8 @@ static int parse_endpoint(const struct nlattr *attr, struct lb_endpoint *e,
 	e->family = tb[LEAKBLOCK_ENDPOINT_A_IPV4] ? LB_FAMILY_IPV4 :
 						    LB_FAMILY_IPV6;
 	nla_memcpy(e->addr, addr, sizeof(e->addr));
-	if (!is_unicast(e)) {
-		NL_SET_ERR_MSG_ATTR(extack, addr,
-				    "an endpoint address must be unicast");
+	if (!endpoint_address_ok(e, addr, extack))
 		return -EINVAL;
-	}
 
 	if (tb[LEAKBLOCK_ENDPOINT_A_PROTO]) {
 		e->proto = nla_get_u8(tb[LEAKBLOCK_ENDPOINT_A_PROTO]);

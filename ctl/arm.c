@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: GPL-2.0
+/* arm, disarm */
+#include <netlink/attr.h>
+
+#include <linux/leakblock.h>
+
+#include "leakctl.h"
+#include "nl.h"
+
+static int set_armed(int argc, char **argv, uint8_t armed)
+{
+	struct nl_msg *msg;
+	struct lb_nl nl;
+	int ret = 1;
+
+	if (argc != 1)
+		return cmd_usage(argv[0]);
+	if (lb_nl_open(&nl, argv[0]))
+		return 1;
+	msg = lb_nl_request(&nl, LEAKBLOCK_CMD_SET, NLM_F_ACK,
+			    nla_total_size(sizeof(uint8_t)));
+	if (!msg || nla_put_u8(msg, LEAKBLOCK_A_ARMED, armed)) {
+		lc_err("%s: cannot build the request", argv[0]);
+		goto out;
+	}
+	ret = lb_nl_exec(&nl, NULL, NULL, NULL);
+out:
+	lb_nl_close(&nl);
+	return ret;
+}
+
+int arm_main(int argc, char **argv)
+{
+	return set_armed(argc, argv, 1);
+}
+
+int disarm_main(int argc, char **argv)
+{
+	return set_armed(argc, argv, 0);
+}

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef LEAKCTL_RESOLVE_H
+#define LEAKCTL_RESOLVE_H
+
+#include <stddef.h>
+
+#include "endpoint.h"
+
+/*
+ * Every IPv4 and IPv6 address of host, each once, with the port and
+ * protocol of tmpl: a malloc()ed array in *out. Returns 0, or -1 once the
+ * error is printed.
+ */
+int resolve_host(const char *host, const struct endpoint *tmpl,
+		 struct endpoint **out, size_t *n);
+
+#endif /* LEAKCTL_RESOLVE_H */

@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <inttypes.h>
+
+#include <linux/leakblock.h>
+
+#include "json.h"
+#include "show.h"
+
+static const char *const reasons[] = {
+	[LEAKBLOCK_REASON_PASS_LOOPBACK]	= "pass loopback",
+	[LEAKBLOCK_REASON_PASS_TUNNEL]		= "pass tunnel",
+	[LEAKBLOCK_REASON_PASS_DISARMED]	= "pass disarmed",
+	[LEAKBLOCK_REASON_PASS_ENDPOINT]	= "pass endpoint",
+	[LEAKBLOCK_REASON_PASS_DHCP]		= "pass dhcp",
+	[LEAKBLOCK_REASON_PASS_NDP]		= "pass ndp",
+	[LEAKBLOCK_REASON_PASS_LAN]		= "pass lan",
+	[LEAKBLOCK_REASON_DROP_NO_MATCH]	= "drop no-match",
+	[LEAKBLOCK_REASON_DROP_MALFORMED]	= "drop malformed",
+};
+
+static const struct {
+	uint32_t bit;
+	const char *name;
+} allowances[] = {
+	{ LEAKBLOCK_ALLOW_DHCP, "dhcp" },
+	{ LEAKBLOCK_ALLOW_NDP, "ndp" },
+	{ LEAKBLOCK_ALLOW_LAN, "lan" },
+};
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* A newer module may count reasons this tool has no name for. */
+static const char *reason_name(uint32_t reason, char *buf, size_t len)
+{
+	if (reason < ARRAY_SIZE(reasons) && reasons[reason])
+		return reasons[reason];
+	snprintf(buf, len, "reason %" PRIu32, reason);
+	return buf;
+}
+
+void show_text(FILE *f, const struct lb_status *st)
+{
+	char buf[ENDPOINT_STRLEN];
+	const char *sep = "";
+	size_t i;
+
+	fprintf(f, "armed: %s\n", st->armed ? "yes" : "no");
+
+	fputs("allow:", f);
+	for (i = 0; i < ARRAY_SIZE(allowances); i++) {
+		if (!(st->allow.selector & allowances[i].bit))
+			continue;
+		fprintf(f, "%s %s %s", sep, allowances[i].name,
+			st->allow.value & allowances[i].bit ? "on" : "off");
+		sep = ",";
+	}
+	fputs("\n", f);
+
+	fputs("tunnels:", f);
+	if (!st->ntunnels)
+		fputs(" none", f);
+	for (i = 0; i < st->ntunnels; i++)
+		fprintf(f, " %s", tunnel_format(&st->tunnels[i], buf));
+	fputs("\n", f);
+
+	fprintf(f, "endpoints: %zu\n", st->nendpoints);
+	for (i = 0; i < st->nendpoints; i++)
+		fprintf(f, "  %s\n",
+			endpoint_format(&st->endpoints[i], buf, sizeof(buf)));
+
+	if (!st->ncounters)
+		fputs("counters: none\n", f);
+	else
+		fprintf(f, "%-16s%10s %10s\n", "counters:", "ipv4", "ipv6");
+	for (i = 0; i < st->ncounters; i++)
+		fprintf(f, "  %-14s%10" PRIu64 " %10" PRIu64 "\n",
+			reason_name(st->counters[i].reason, buf, sizeof(buf)),
+			st->counters[i].ipv4, st->counters[i].ipv6);
+
+	fprintf(f, "generation: %" PRIu32 "\n", st->generation);
+}
+
+/* "pass loopback" -> "pass_loopback", "drop no-match" -> "drop_no_match" */
+static void json_reason_key(FILE *f, uint32_t reason)
+{
+	char buf[32];
+	const char *p = reason_name(reason, buf, sizeof(buf));
+
+	putc('"', f);
+	for (; *p; p++)
+		putc(*p == ' ' || *p == '-' ? '_' : *p, f);
+	putc('"', f);
+}
+
+void show_json(FILE *f, const struct lb_status *st)
+{
+	char buf[ENDPOINT_STRLEN];
+	const char *sep = "";
+	size_t i;
+
+	fprintf(f, "{\"armed\":%s,\"generation\":%" PRIu32 ",\"allow\":{",
+		st->armed ? "true" : "false", st->generation);
+	for (i = 0; i < ARRAY_SIZE(allowances); i++) {
+		if (!(st->allow.selector & allowances[i].bit))
+			continue;
+		fprintf(f, "%s\"%s\":%s", sep, allowances[i].name,
+			st->allow.value & allowances[i].bit ? "true" : "false");
+		sep = ",";
+	}
+
+	fputs("},\"tunnels\":[", f);
+	for (i = 0; i < st->ntunnels; i++) {
+		if (i)
+			putc(',', f);
+		json_string(f, tunnel_format(&st->tunnels[i], buf));
+	}
+
+	fputs("],\"endpoints\":[", f);
+	for (i = 0; i < st->nendpoints; i++) {
+		if (i)
+			putc(',', f);
+		json_string(f, endpoint_format(&st->endpoints[i], buf,
+					       sizeof(buf)));
+	}
+
+	fputs("],\"counters\":{", f);
+	for (i = 0; i < st->ncounters; i++) {
+		if (i)
+			putc(',', f);
+		json_reason_key(f, st->counters[i].reason);
+		fprintf(f, ":{\"ipv4\":%" PRIu64 ",\"ipv6\":%" PRIu64 "}",
+			st->counters[i].ipv4, st->counters[i].ipv6);
+	}
+	fputs("}}\n", f);
+}

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The policy as read by `leakctl status', and its two printed forms. */
+#ifndef LEAKCTL_SHOW_H
+#define LEAKCTL_SHOW_H
+
+#include <linux/netlink.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "endpoint.h"
+#include "ifname.h"
+
+struct lb_counter {
+	uint32_t reason;	/* enum leakblock_reason, or newer */
+	uint64_t ipv4, ipv6;
+};
+
+struct lb_status {
+	uint32_t generation;
+	bool armed;
+	struct nla_bitfield32 allow;
+	uint32_t endpoint_count;
+	struct tunnel *tunnels;
+	size_t ntunnels;
+	struct endpoint *endpoints;
+	size_t nendpoints;
+	struct lb_counter *counters;
+	size_t ncounters;
+};
+
+void show_text(FILE *f, const struct lb_status *st);
+void show_json(FILE *f, const struct lb_status *st);
+
+#endif /* LEAKCTL_SHOW_H */
