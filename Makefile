@@ -24,7 +24,8 @@ KMOD_PURE_SRCS := kmod/verdict.c kmod/pktparse.c
 include ctl/Makefile.inc
 
 UNIT_SRCS := $(wildcard tests/unit/*.c) $(KMOD_PURE_SRCS) $(LEAKCTL_PURE_SRCS)
-FUZZERS := build/fuzz/fuzz_pktparse build/fuzz/fuzz_endpoint
+FUZZERS := build/fuzz/fuzz_pktparse build/fuzz/fuzz_endpoint \
+	   build/fuzz/fuzz_config
 FUZZ_SECONDS ?= 60
 
 .PHONY: all module ctl unit fuzz style vm-module vm-test check demo deps \
@@ -51,6 +52,7 @@ unit: build/run-unit
 
 build/fuzz/fuzz_pktparse: tests/fuzz/fuzz_pktparse.c $(KMOD_PURE_SRCS)
 build/fuzz/fuzz_endpoint: tests/fuzz/fuzz_endpoint.c $(LEAKCTL_PURE_SRCS)
+build/fuzz/fuzz_config: tests/fuzz/fuzz_config.c $(LEAKCTL_PURE_SRCS)
 $(FUZZERS):
 	@mkdir -p build/fuzz
 	clang -g -O1 -fsanitize=fuzzer $(SANITIZE) $(INCLUDES) -o $@ $^

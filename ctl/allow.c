@@ -9,31 +9,18 @@
 
 #include "leakctl.h"
 #include "nl.h"
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-
-static const struct {
-	const char *name;
-	uint32_t bit;
-} allowances[] = {
-	{ "lan", LEAKBLOCK_ALLOW_LAN },
-	{ "dhcp", LEAKBLOCK_ALLOW_DHCP },
-	{ "ndp", LEAKBLOCK_ALLOW_NDP },
-};
+#include "show.h"
 
 int allow_main(int argc, char **argv)
 {
 	struct nla_bitfield32 bf = { 0 };
 	struct nl_msg *msg;
 	struct lb_nl nl;
-	size_t i;
 	int ret = 1;
 
 	if (argc != 3)
 		return cmd_usage(argv[0]);
-	for (i = 0; i < ARRAY_SIZE(allowances); i++)
-		if (!strcmp(argv[1], allowances[i].name))
-			bf.selector = allowances[i].bit;
+	bf.selector = allowance_bit(argv[1]);
 	if (!bf.selector) {
 		lc_err("invalid allowance `%s': must be lan, dhcp or ndp",
 		       argv[1]);

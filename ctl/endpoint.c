@@ -258,6 +258,27 @@ int endpoint_parse(const char *s, struct endpoint_arg *out)
 	return ret;
 }
 
+/*
+ * No brackets, port or protocol: "1.2.3.4:53" is no host. A bare IPv6
+ * address has colons enough never to be read as one with a port.
+ */
+int endpoint_parse_host(const char *s, struct endpoint_arg *out)
+{
+	const char *colon = strchr(s, ':');
+
+	memset(out, 0, sizeof(*out));
+	if (!s[0])
+		return EP_E_EMPTY;
+	if (strpbrk(s, "[]/") || (colon && !strchr(colon + 1, ':')))
+		return EP_E_NAME;
+	return endpoint_parse(s, out);
+}
+
+int endpoint_parse_port(const char *s, uint16_t *port)
+{
+	return parse_port(s, strnlen(s, 6), port);
+}
+
 static const uint8_t v4mapped[12] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff
 };
@@ -288,13 +309,11 @@ bool endpoint_is_unicast(const struct endpoint *ep)
 	return false;
 }
 
-char *endpoint_format(const struct endpoint *ep, char *buf, size_t len)
+/* ":PORT/PROTO", each part only if it is given. */
+static char *suffix(const struct endpoint *ep, char *buf, size_t len)
 {
-	char addr[INET6_ADDRSTRLEN] = "?";
 	char port[8] = "", proto[16] = "";
-	int af = ep->family == AF_INET6 ? AF_INET6 : AF_INET;
 
-	inet_ntop(af, ep->addr, addr, sizeof(addr));
 	if (ep->port)
 		snprintf(port, sizeof(port), ":%u", ep->port);
 	if (ep->proto == IPPROTO_UDP)
@@ -303,11 +322,33 @@ char *endpoint_format(const struct endpoint *ep, char *buf, size_t len)
 		strcpy(proto, "/tcp");
 	else if (ep->proto)
 		snprintf(proto, sizeof(proto), "/proto-%u", ep->proto);
+	snprintf(buf, len, "%s%s", port, proto);
+	return buf;
+}
 
+char *endpoint_format(const struct endpoint *ep, char *buf, size_t len)
+{
+	char addr[INET6_ADDRSTRLEN] = "?", rest[24];
+	int af = ep->family == AF_INET6 ? AF_INET6 : AF_INET;
+
+	inet_ntop(af, ep->addr, addr, sizeof(addr));
+	suffix(ep, rest, sizeof(rest));
 	if (af == AF_INET6)
-		snprintf(buf, len, "[%s]%s%s", addr, port, proto);
+		snprintf(buf, len, "[%s]%s", addr, rest);
 	else
-		snprintf(buf, len, "%s%s%s", addr, port, proto);
+		snprintf(buf, len, "%s%s", addr, rest);
+	return buf;
+}
+
+char *endpoint_arg_format(const struct endpoint_arg *pa, char *buf,
+			  size_t len)
+{
+	char rest[24];
+
+	if (!pa->host[0])
+		return endpoint_format(&pa->ep, buf, len);
+	snprintf(buf, len, "%.*s%s", HOSTNAME_MAX, pa->host,
+		 suffix(&pa->ep, rest, sizeof(rest)));
 	return buf;
 }
 

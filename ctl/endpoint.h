@@ -25,7 +25,10 @@ struct endpoint {
 	uint8_t addr[16];	/* network order; IPv4 uses the first 4 */
 };
 
-/* An argument: either an address, or a hostname still to be resolved. */
+/*
+ * An argument: either an address, or a hostname still to be resolved. For
+ * a hostname, ep.family is 0, or the one family to resolve it to.
+ */
 struct endpoint_arg {
 	struct endpoint ep;		/* port and proto always valid */
 	char host[HOSTNAME_MAX + 1];	/* "" when ep holds the address */
@@ -50,12 +53,19 @@ enum endpoint_err {
 
 /* EP_OK, or an enum endpoint_err with *out zeroed. */
 int endpoint_parse(const char *s, struct endpoint_arg *out);
+/* Only the address or hostname, as a VPN's config names its server. */
+int endpoint_parse_host(const char *s, struct endpoint_arg *out);
+/* Decimal 1..65535: EP_OK, or EP_E_PORT. */
+int endpoint_parse_port(const char *s, uint16_t *port);
 
 /* The error is printed as "invalid <what> `<arg>': <why>". */
 const char *endpoint_err_what(int err);
 const char *endpoint_err_why(int err);
 
 char *endpoint_format(const struct endpoint *ep, char *buf, size_t len);
+/* The hostname or address with port and protocol; ENDPOINT_ARG_MAX + 1. */
+char *endpoint_arg_format(const struct endpoint_arg *pa, char *buf,
+			  size_t len);
 int endpoint_cmp(const struct endpoint *a, const struct endpoint *b);
 
 /* For resolved addresses: ::ffff:a.b.c.d becomes a.b.c.d. */

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config.h"
 #include "leakctl.h"
 
 bool opt_json;
@@ -40,6 +41,12 @@ static const struct command {
 	  "enable or disable an allowance" },
 	{ "flush", flush_main, "",
 	  "forget endpoints and tunnels; armed state unchanged" },
+	{ "load", load_main, "FILE",
+	  "apply the whole policy of a config file (- for stdin)" },
+	{ "show-config", show_config_main, "",
+	  "print the running policy as a config file" },
+	{ "import", import_main, "[--dry-run] FILE",
+	  "add the servers of an OpenVPN or WireGuard config" },
 };
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -83,6 +90,12 @@ static void usage(FILE *f)
 	      "            optionally followed by /udp or /tcp\n"
 	      "            (no port: any port; no /proto: any protocol);\n"
 	      "            a hostname resolves to all its addresses\n"
+	      "\n"
+	      "A config file (" CONFIG_PATH ") holds one\n"
+	      "directive a line: armed yes|no, allow dhcp|ndp|lan on|off,\n"
+	      "tunnel IFNAME..., endpoint ENDPOINT...; # starts a comment.\n"
+	      "What it does not say takes the defaults: armed yes, dhcp on,\n"
+	      "ndp on, lan off, no tunnels, no endpoints.\n"
 	      "\n"
 	      "Options:\n"
 	      "  -j          print status as one line of JSON\n"

@@ -30,5 +30,8 @@ int arm_main(int argc, char **argv);
 int disarm_main(int argc, char **argv);
 int allow_main(int argc, char **argv);
 int flush_main(int argc, char **argv);
+int load_main(int argc, char **argv);
+int show_config_main(int argc, char **argv);
+int import_main(int argc, char **argv);
 
 #endif /* LEAKCTL_H */

@@ -32,14 +32,17 @@ static int from_addrinfo(const struct addrinfo *ai, struct endpoint *ep)
 	return -1;
 }
 
-int resolve_host(const char *host, const struct endpoint *tmpl,
-		 struct endpoint **out, size_t *n)
+int resolve_host(const char *where, const char *host,
+		 const struct endpoint *tmpl, struct endpoint **out,
+		 size_t *n)
 {
 	/* SOCK_DGRAM: one answer per address, not one per socket type */
 	const struct addrinfo hints = {
-		.ai_family = AF_UNSPEC,
+		.ai_family = tmpl->family ? tmpl->family : AF_UNSPEC,
 		.ai_socktype = SOCK_DGRAM,
 	};
+	const char *only = tmpl->family == AF_INET ? " to IPv4" :
+			   tmpl->family == AF_INET6 ? " to IPv6" : "";
 	struct addrinfo *res, *ai;
 	struct endpoint ep, *v = NULL;
 	char buf[ENDPOINT_STRLEN];
@@ -48,20 +51,23 @@ int resolve_host(const char *host, const struct endpoint *tmpl,
 
 	ret = getaddrinfo(host, NULL, &hints, &res);
 	if (ret) {
-		lc_err("cannot resolve `%s': %s", host,
+		lc_err("%scannot resolve `%s'%s: %s", where, host, only,
 		       ret == EAI_SYSTEM ? strerror(errno) : gai_strerror(ret));
 		return -1;
 	}
 
 	for (ai = res; ai; ai = ai->ai_next) {
 		ep = *tmpl;
-		if (from_addrinfo(ai, &ep))
+		/* a mapped address is IPv4, whatever the family asked for */
+		if (from_addrinfo(ai, &ep) ||
+		    (tmpl->family && ep.family != tmpl->family))
 			continue;
 		if (!endpoint_is_unicast(&ep)) {
 			ep.port = 0;
 			ep.proto = 0;
-			lc_err("invalid endpoint `%s': resolves to %s, not a unicast address",
-			       host, endpoint_format(&ep, buf, sizeof(buf)));
+			lc_err("%sinvalid endpoint `%s': resolves to %s, not a unicast address",
+			       where, host,
+			       endpoint_format(&ep, buf, sizeof(buf)));
 			goto err;
 		}
 		for (i = 0; i < cnt; i++)
@@ -75,7 +81,7 @@ int resolve_host(const char *host, const struct endpoint *tmpl,
 			cap = cap ? 2 * cap : 8;
 			nv = realloc(v, cap * sizeof(*v));
 			if (!nv) {
-				lc_err("cannot resolve `%s': %s", host,
+				lc_err("%scannot resolve `%s': %s", where, host,
 				       strerror(ENOMEM));
 				goto err;
 			}
@@ -86,7 +92,8 @@ int resolve_host(const char *host, const struct endpoint *tmpl,
 	freeaddrinfo(res);
 
 	if (!cnt) {
-		lc_err("cannot resolve `%s': no IPv4 or IPv6 address", host);
+		lc_err("%scannot resolve `%s'%s: no %s address", where, host,
+		       only, only[0] ? "such" : "IPv4 or IPv6");
 		free(v);
 		return -1;
 	}

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <inttypes.h>
+#include <string.h>
 
 #include <linux/leakblock.h>
 
@@ -18,16 +19,25 @@ static const char *const reasons[] = {
 	[LEAKBLOCK_REASON_DROP_MALFORMED]	= "drop malformed",
 };
 
-static const struct {
-	uint32_t bit;
-	const char *name;
-} allowances[] = {
+const struct allowance allowances[] = {
 	{ LEAKBLOCK_ALLOW_DHCP, "dhcp" },
 	{ LEAKBLOCK_ALLOW_NDP, "ndp" },
 	{ LEAKBLOCK_ALLOW_LAN, "lan" },
 };
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+const size_t nallowances = ARRAY_SIZE(allowances);
+
+uint32_t allowance_bit(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(allowances); i++)
+		if (!strcmp(name, allowances[i].name))
+			return allowances[i].bit;
+	return 0;
+}
 
 /* A newer module may count reasons this tool has no name for. */
 static const char *reason_name(uint32_t reason, char *buf, size_t len)

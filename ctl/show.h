@@ -32,4 +32,23 @@ struct lb_status {
 void show_text(FILE *f, const struct lb_status *st);
 void show_json(FILE *f, const struct lb_status *st);
 
+/*
+ * Reads the running policy with one GET dump (status.c): 0, or 1 once the
+ * error is printed, prefixed by cmd. status_free() frees it either way.
+ */
+int status_read(const char *cmd, struct lb_status *st);
+void status_free(struct lb_status *st);
+
+/* The allowances by name, in the order they are shown. */
+struct allowance {
+	uint32_t bit;		/* enum leakblock_allow */
+	const char *name;
+};
+
+extern const struct allowance allowances[];
+extern const size_t nallowances;
+
+/* The bit of the allowance called name, or 0. */
+uint32_t allowance_bit(const char *name);
+
 #endif /* LEAKCTL_SHOW_H */

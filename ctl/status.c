@@ -220,37 +220,60 @@ static int on_msg(struct nl_msg *msg, void *priv)
 	return 0;
 }
 
-int status_main(int argc, char **argv)
+int status_read(const char *cmd, struct lb_status *st)
 {
 	struct dump d = { 0 };
 	struct lb_nl nl;
 	int ret = 1;
 
-	if (argc != 1)
-		return cmd_usage(argv[0]);
-	if (lb_nl_open(&nl, argv[0]))
+	memset(st, 0, sizeof(*st));
+	if (lb_nl_open(&nl, cmd))
 		return 1;
 	d.family = nl.family;
 	if (!lb_nl_request(&nl, LEAKBLOCK_CMD_GET, NLM_F_DUMP, 0)) {
-		lc_err("%s: cannot build the request", argv[0]);
+		lc_err("%s: cannot build the request", cmd);
 		goto out;
 	}
 	if (lb_nl_exec(&nl, on_msg, NULL, &d))
 		goto out;
 	if (!d.first_seen) {
-		lc_err("%s: the kernel sent no status", argv[0]);
+		lc_err("%s: the kernel sent no status", cmd);
 		goto out;
 	}
 	if (d.st.nendpoints != d.st.endpoint_count) {
 		lc_err("%s: the module announced %u endpoints but sent %zu",
-		       argv[0], d.st.endpoint_count, d.st.nendpoints);
+		       cmd, d.st.endpoint_count, d.st.nendpoints);
 		goto out;
 	}
+	ret = 0;
+out:
+	lb_nl_close(&nl);
+	*st = d.st;
+	return ret;
+}
+
+void status_free(struct lb_status *st)
+{
+	free(st->tunnels);
+	free(st->endpoints);
+	free(st->counters);
+	memset(st, 0, sizeof(*st));
+}
+
+int status_main(int argc, char **argv)
+{
+	struct lb_status st;
+	int ret = 1;
+
+	if (argc != 1)
+		return cmd_usage(argv[0]);
+	if (status_read(argv[0], &st))
+		goto out;
 
 	if (opt_json)
-		show_json(stdout, &d.st);
+		show_json(stdout, &st);
 	else
-		show_text(stdout, &d.st);
+		show_text(stdout, &st);
 	if (fflush(stdout) || ferror(stdout)) {
 		lc_err("%s: cannot write the status: %s", argv[0],
 		       strerror(errno));
@@ -258,9 +281,6 @@ int status_main(int argc, char **argv)
 	}
 	ret = 0;
 out:
-	lb_nl_close(&nl);
-	free(d.st.tunnels);
-	free(d.st.endpoints);
-	free(d.st.counters);
+	status_free(&st);
 	return ret;
 }

@@ -11,6 +11,7 @@
 #include "ifname.h"
 #include "leakctl.h"
 #include "nl.h"
+#include "setreq.h"
 
 struct item {
 	struct tunnel t;
@@ -52,29 +53,6 @@ static void describe(size_t i, void *priv, char *buf, size_t len)
 	const struct items *l = priv;
 
 	snprintf(buf, len, "`%s'", l->argv[l->v[i].arg]);
-}
-
-static size_t tunnel_attr_size(void)
-{
-	return nla_total_size(0) +			/* the entry's nest */
-	       nla_total_size(IFNAMSIZ) +		/* NAME */
-	       nla_total_size(sizeof(uint32_t));	/* FLAGS */
-}
-
-static struct nlattr *put_tunnel(struct nl_msg *msg, const struct tunnel *t)
-{
-	struct nlattr *nest = nla_nest_start(msg, 0);
-
-	if (!nest)
-		return NULL;
-	if (nla_put_string(msg, LEAKBLOCK_TUNNEL_A_NAME, t->name))
-		return NULL;
-	if (t->flags &&
-	    nla_put_u32(msg, LEAKBLOCK_TUNNEL_A_FLAGS, t->flags))
-		return NULL;
-	if (nla_nest_end(msg, nest))
-		return NULL;
-	return nest;
 }
 
 /* The request: REPLACE_TUNNELS and the nest of names, each marked. */

@@ -9,5 +9,7 @@
 Suite *verdict_suite(void);
 Suite *pktparse_suite(void);
 Suite *cli_suite(void);
+Suite *config_suite(void);
+Suite *import_suite(void);
 
 #endif /* _LB_UNIT_H */
