@@ -19,13 +19,13 @@ CHECK_FLAGS = $(shell pkg-config --cflags --libs check)
 SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all
 
 # The pure C the module runs, built into the unit tests and fuzzers too.
-KMOD_PURE_SRCS := kmod/verdict.c kmod/pktparse.c
+KMOD_PURE_SRCS := kmod/verdict.c kmod/pktparse.c kmod/dnsparse.c
 
 include ctl/Makefile.inc
 
 UNIT_SRCS := $(wildcard tests/unit/*.c) $(KMOD_PURE_SRCS) $(LEAKCTL_PURE_SRCS)
-FUZZERS := build/fuzz/fuzz_pktparse build/fuzz/fuzz_endpoint \
-	   build/fuzz/fuzz_config
+FUZZERS := build/fuzz/fuzz_pktparse build/fuzz/fuzz_dnsparse \
+	   build/fuzz/fuzz_endpoint build/fuzz/fuzz_config
 FUZZ_SECONDS ?= 60
 
 .PHONY: all module ctl unit fuzz style vm-module vm-test check demo deps \
@@ -50,7 +50,8 @@ build/run-unit: $(UNIT_SRCS) $(wildcard tests/unit/*.h kmod/*.h ctl/*.h)
 unit: build/run-unit
 	build/run-unit
 
-build/fuzz/fuzz_pktparse: tests/fuzz/fuzz_pktparse.c $(KMOD_PURE_SRCS)
+build/fuzz/fuzz_pktparse: tests/fuzz/fuzz_pktparse.c kmod/pktparse.c kmod/verdict.c
+build/fuzz/fuzz_dnsparse: tests/fuzz/fuzz_dnsparse.c kmod/dnsparse.c
 build/fuzz/fuzz_endpoint: tests/fuzz/fuzz_endpoint.c $(LEAKCTL_PURE_SRCS)
 build/fuzz/fuzz_config: tests/fuzz/fuzz_config.c $(LEAKCTL_PURE_SRCS)
 $(FUZZERS):

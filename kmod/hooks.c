@@ -61,20 +61,24 @@ static unsigned int lb_guard(void *priv, struct sk_buff *skb,
 	const struct lb_policy *policy = rcu_dereference(ln->policy);
 	const struct net_device *out = state->out;
 	struct lb_packet pkt;
+	bool parsed = false;
 	int reason;
 
 	reason = lb_verdict_by_device(&policy->rules, out->name,
 				      out->flags & IFF_LOOPBACK);
 	if (reason == LB_VERDICT_UNDECIDED) {
-		if (parse_skb(skb, state->pf, &pkt))
-			reason = lb_verdict_by_packet(&policy->rules, &pkt);
-		else
-			reason = LEAKBLOCK_REASON_DROP_MALFORMED;
+		parsed = parse_skb(skb, state->pf, &pkt);
+		reason = parsed ? lb_verdict_by_packet(&policy->rules, &pkt) :
+				  LEAKBLOCK_REASON_DROP_MALFORMED;
 	}
 	this_cpu_inc(ln->counters->packets[state->pf == NFPROTO_IPV4 ?
 					   LB_COUNT_IPV4 :
 					   LB_COUNT_IPV6][reason]);
-	return lb_reason_passes(reason) ? NF_ACCEPT : NF_DROP;
+	if (lb_reason_passes(reason))
+		return NF_ACCEPT;
+	if (parsed)
+		lb_events_blocked(skb, state, &pkt, reason);
+	return NF_DROP;
 }
 
 /*
@@ -104,6 +108,8 @@ void lb_counters_sum(const struct lb_net *ln, struct lb_counters *sum)
 	for_each_possible_cpu(cpu) {
 		const struct lb_counters *c = per_cpu_ptr(ln->counters, cpu);
 
+		sum->events_sent += READ_ONCE(c->events_sent);
+		sum->events_suppressed += READ_ONCE(c->events_suppressed);
 		for (family = 0; family < __LB_COUNT_FAMILIES; family++)
 			for (reason = 0; reason < __LEAKBLOCK_REASON_COUNT;
 			     reason++)
@@ -131,6 +137,7 @@ static int __net_init lb_net_init(struct net *net)
 	ln->counters = alloc_percpu(struct lb_counters);
 	if (!ln->counters)
 		return -ENOMEM;
+	lb_events_init(ln);
 	policy = lb_policy_create(NULL, &initial, NULL);
 	if (IS_ERR(policy)) {
 		err = PTR_ERR(policy);

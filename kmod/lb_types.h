@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The few types and string functions the pure-C parts of leakblock
- * (verdict.c, pktparse.c) need, taken from the kernel when built into the
+ * The few types and helpers the pure-C parts of leakblock (verdict.c,
+ * pktparse.c, dnsparse.c) need, taken from the kernel when built into the
  * module and from libc when built into the unit tests and fuzzers, so both
  * compile the very same code.
  */
@@ -10,8 +10,9 @@
 #define _LB_TYPES_H
 
 #ifdef __KERNEL__
-#include <linux/types.h>
+#include <linux/kernel.h>
 #include <linux/string.h>
+#include <linux/types.h>
 #else
 #include <stdbool.h>
 #include <stddef.h>

@@ -7,12 +7,16 @@
 #ifndef _LB_LEAKBLOCK_H
 #define _LB_LEAKBLOCK_H
 
+#include <linux/atomic.h>
+#include <linux/netfilter.h>
 #include <linux/netlink.h>
+#include <linux/ratelimit_types.h>
 #include <linux/rcupdate.h>
 #include <linux/refcount.h>
 #include <linux/types.h>
 #include <net/net_namespace.h>
 
+#include "dnsparse.h"
 #include "verdict.h"
 
 enum lb_counter_family {
@@ -23,6 +27,8 @@ enum lb_counter_family {
 
 struct lb_counters {
 	u64 packets[__LB_COUNT_FAMILIES][__LEAKBLOCK_REASON_COUNT];
+	u64 events_sent;
+	u64 events_suppressed;
 };
 
 /*
@@ -40,6 +46,18 @@ struct lb_policy {
 struct lb_net {
 	struct lb_policy __rcu *policy;
 	struct lb_counters __percpu *counters;
+	struct ratelimit_state event_limit;
+	atomic_t events_unreported;	/* suppressed since the last event */
+};
+
+/* One dropped packet, as an event tells it. */
+struct lb_event {
+	const struct lb_packet *pkt;
+	enum leakblock_reason reason;
+	const struct net_device *out;
+	u32 suppressed;
+	bool has_dns;
+	struct lb_dns_question dns;
 };
 
 /* A validated request to change a namespace's policy. */
@@ -67,6 +85,12 @@ void lb_counters_sum(const struct lb_net *ln, struct lb_counters *sum);
 int lb_hooks_init(void);
 void lb_hooks_exit(void);
 
+/* events.c */
+void lb_events_init(struct lb_net *ln);
+void lb_events_blocked(struct sk_buff *skb, const struct nf_hook_state *state,
+		       const struct lb_packet *pkt,
+		       enum leakblock_reason reason);
+
 /* policy.c */
 struct lb_policy *lb_policy_create(const struct lb_policy *old,
 				   const struct lb_change *change,
@@ -79,5 +103,7 @@ void lb_policy_put(struct lb_policy *policy);
 /* netlink.c */
 int lb_genl_init(void);
 void lb_genl_exit(void);
+bool lb_genl_event_listeners(struct net *net);
+int lb_genl_event(struct net *net, const struct lb_event *ev);
 
 #endif /* _LB_LEAKBLOCK_H */

@@ -350,20 +350,14 @@ static int put_tunnels(struct sk_buff *skb, const struct lb_rules *rules)
 	return 0;
 }
 
-static int put_counters(struct sk_buff *skb, struct net *net)
+static int put_counters(struct sk_buff *skb, const struct lb_counters *sum)
 {
-	struct lb_counters *sum;
 	struct nlattr *counters, *counter;
-	int reason, err = -EMSGSIZE;
-
-	sum = kmalloc(sizeof(*sum), GFP_KERNEL);
-	if (!sum)
-		return -ENOMEM;
-	lb_counters_sum(lb_net(net), sum);
+	int reason;
 
 	counters = nla_nest_start(skb, LEAKBLOCK_A_COUNTERS);
 	if (!counters)
-		goto out;
+		return -EMSGSIZE;
 	for (reason = 0; reason < __LEAKBLOCK_REASON_COUNT; reason++) {
 		counter = nla_nest_start(skb, 0);
 		if (!counter ||
@@ -374,14 +368,11 @@ static int put_counters(struct sk_buff *skb, struct net *net)
 		    nla_put_u64_64bit(skb, LEAKBLOCK_COUNTER_A_IPV6,
 				      sum->packets[LB_COUNT_IPV6][reason],
 				      LEAKBLOCK_COUNTER_A_PAD))
-			goto out;
+			return -EMSGSIZE;
 		nla_nest_end(skb, counter);
 	}
 	nla_nest_end(skb, counters);
-	err = 0;
-out:
-	kfree(sum);
-	return err;
+	return 0;
 }
 
 static int put_header(struct sk_buff *skb, struct net *net,
@@ -392,14 +383,20 @@ static int put_header(struct sk_buff *skb, struct net *net,
 		.value = rules->allow,
 		.selector = __LEAKBLOCK_ALLOW_ALL,
 	};
+	struct lb_counters sum;
 
+	lb_counters_sum(lb_net(net), &sum);
 	if (nla_put_u32(skb, LEAKBLOCK_A_GENERATION, policy->generation) ||
 	    nla_put_u8(skb, LEAKBLOCK_A_ARMED, rules->armed) ||
 	    nla_put(skb, LEAKBLOCK_A_ALLOW, sizeof(allow), &allow) ||
 	    nla_put_u32(skb, LEAKBLOCK_A_ENDPOINT_COUNT,
-			rules->endpoints.count))
+			rules->endpoints.count) ||
+	    nla_put_u64_64bit(skb, LEAKBLOCK_A_EVENTS_SENT, sum.events_sent,
+			      LEAKBLOCK_A_PAD) ||
+	    nla_put_u64_64bit(skb, LEAKBLOCK_A_EVENTS_SUPPRESSED,
+			      sum.events_suppressed, LEAKBLOCK_A_PAD))
 		return -EMSGSIZE;
-	return put_tunnels(skb, rules) ?: put_counters(skb, net);
+	return put_tunnels(skb, rules) ?: put_counters(skb, &sum);
 }
 
 static int put_endpoint(struct sk_buff *skb, const struct lb_endpoint *e)
@@ -474,9 +471,16 @@ static const struct genl_ops lb_genl_ops[] = {
 	},
 };
 
+/* Events name other users' destinations: only for the namespace's admin. */
+static const struct genl_multicast_group lb_genl_mcgrps[] = {
+	{ .name = LEAKBLOCK_MCGRP_EVENTS, .flags = GENL_UNS_ADMIN_PERM },
+};
+
 static struct genl_family lb_genl_family __ro_after_init = {
 	.ops = lb_genl_ops,
 	.n_ops = ARRAY_SIZE(lb_genl_ops),
+	.mcgrps = lb_genl_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(lb_genl_mcgrps),
 	.resv_start_op = LEAKBLOCK_CMD_SET + 1,
 	.name = LEAKBLOCK_GENL_NAME,
 	.version = LEAKBLOCK_GENL_VERSION,
@@ -484,6 +488,96 @@ static struct genl_family lb_genl_family __ro_after_init = {
 	.module = THIS_MODULE,
 	.netnsok = true,
 };
+
+bool lb_genl_event_listeners(struct net *net)
+{
+	return genl_has_listeners(&lb_genl_family, net, 0);
+}
+
+static int put_address(struct sk_buff *skb, int v4_type, int v6_type,
+		       const struct lb_packet *pkt, const u8 *addr)
+{
+	if (pkt->family == LB_FAMILY_IPV4)
+		return nla_put(skb, v4_type, 4, addr);
+	return nla_put(skb, v6_type, 16, addr);
+}
+
+static int put_event(struct sk_buff *skb, struct net *net,
+		     const struct lb_event *ev)
+{
+	const struct lb_packet *pkt = ev->pkt;
+	struct nlattr *event = nla_nest_start(skb, LEAKBLOCK_A_EVENT);
+
+	if (!event ||
+	    nla_put_u64_64bit(skb, LEAKBLOCK_EVENT_A_TIME, ktime_get_real_ns(),
+			      LEAKBLOCK_EVENT_A_PAD) ||
+	    nla_put_u64_64bit(skb, LEAKBLOCK_EVENT_A_NETNS_COOKIE,
+			      net->net_cookie, LEAKBLOCK_EVENT_A_PAD) ||
+	    nla_put_u32(skb, LEAKBLOCK_EVENT_A_REASON, ev->reason) ||
+	    put_address(skb, LEAKBLOCK_EVENT_A_SRC_IPV4,
+			LEAKBLOCK_EVENT_A_SRC_IPV6, pkt, pkt->saddr) ||
+	    put_address(skb, LEAKBLOCK_EVENT_A_DST_IPV4,
+			LEAKBLOCK_EVENT_A_DST_IPV6, pkt, pkt->daddr) ||
+	    nla_put_u32(skb, LEAKBLOCK_EVENT_A_IFINDEX, ev->out->ifindex) ||
+	    nla_put_string(skb, LEAKBLOCK_EVENT_A_IFNAME, ev->out->name) ||
+	    nla_put_u32(skb, LEAKBLOCK_EVENT_A_SUPPRESSED, ev->suppressed))
+		return -EMSGSIZE;
+	if ((pkt->flags & LB_PKT_TRANSPORT) &&
+	    nla_put_u8(skb, LEAKBLOCK_EVENT_A_PROTO, pkt->proto))
+		return -EMSGSIZE;
+	if ((pkt->flags & LB_PKT_PORTS) &&
+	    (nla_put_u16(skb, LEAKBLOCK_EVENT_A_SPORT, pkt->sport) ||
+	     nla_put_u16(skb, LEAKBLOCK_EVENT_A_DPORT, pkt->dport)))
+		return -EMSGSIZE;
+	if ((pkt->flags & LB_PKT_ICMP_TYPE) &&
+	    nla_put_u8(skb, LEAKBLOCK_EVENT_A_ICMP_TYPE, pkt->icmp_type))
+		return -EMSGSIZE;
+	if (ev->has_dns &&
+	    (nla_put_string(skb, LEAKBLOCK_EVENT_A_DNS_NAME, ev->dns.name) ||
+	     nla_put_u16(skb, LEAKBLOCK_EVENT_A_DNS_TYPE, ev->dns.qtype)))
+		return -EMSGSIZE;
+	nla_nest_end(skb, event);
+	return 0;
+}
+
+static size_t event_size(void)
+{
+	return nla_total_size(0) +				/* nest */
+	       2 * nla_total_size_64bit(sizeof(u64)) +		/* time, ns */
+	       3 * nla_total_size(sizeof(u32)) +	/* reason, dev, lost */
+	       2 * nla_total_size(16) +				/* addresses */
+	       2 * nla_total_size(sizeof(u8)) +			/* proto, type */
+	       3 * nla_total_size(sizeof(u16)) +		/* ports, qtype */
+	       nla_total_size(IFNAMSIZ) +
+	       nla_total_size(LB_DNS_NAME_SIZE);
+}
+
+/* Multicasts @ev; called from the packet path, so it must not sleep. */
+int lb_genl_event(struct net *net, const struct lb_event *ev)
+{
+	struct sk_buff *skb;
+	void *hdr;
+	int err;
+
+	skb = genlmsg_new(event_size(), GFP_ATOMIC);
+	if (!skb)
+		return -ENOMEM;
+	hdr = genlmsg_put(skb, 0, 0, &lb_genl_family, 0, LEAKBLOCK_CMD_EVENT);
+	if (!hdr) {
+		err = -EMSGSIZE;
+		goto err_free;
+	}
+	err = put_event(skb, net, ev);
+	if (err)
+		goto err_free;
+	genlmsg_end(skb, hdr);
+	return genlmsg_multicast_netns(&lb_genl_family, net, skb, 0, 0,
+				       GFP_ATOMIC);
+
+err_free:
+	nlmsg_free(skb);
+	return err;
+}
 
 int __init lb_genl_init(void)
 {

@@ -84,6 +84,7 @@ bool lb_parse_ipv4(const u8 *data, u32 len, struct lb_packet *pkt)
 
 	if (read_be16(data + 6) & 0x1fff)
 		return true;
+	pkt->transport_offset = header_len;
 	if (header_len > len) {
 		pkt->flags |= LB_PKT_TRUNCATED;
 		return true;
@@ -145,6 +146,7 @@ bool lb_parse_ipv6(const u8 *data, u32 len, struct lb_packet *pkt)
 		default:
 			pkt->proto = next;
 			pkt->flags |= LB_PKT_TRANSPORT;
+			pkt->transport_offset = offset;
 			if (offset > len)
 				pkt->flags |= LB_PKT_TRUNCATED;
 			else

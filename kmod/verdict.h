@@ -72,6 +72,7 @@ struct lb_packet {
 	u8 icmp_type;
 	u16 sport;
 	u16 dport;
+	u16 transport_offset;	/* from the network header, if known */
 	u8 saddr[LB_ADDR_LEN];
 	u8 daddr[LB_ADDR_LEN];
 };

@@ -67,6 +67,7 @@ START_TEST(ipv4_udp_gives_addresses_and_ports)
 	ck_assert_int_eq(pkt.dport, 53);
 	ck_assert_mem_eq(pkt.daddr, want, LB_ADDR_LEN);
 	ck_assert_int_eq(pkt.saddr[0], 192);
+	ck_assert_int_eq(pkt.transport_offset, 20);
 }
 END_TEST
 
@@ -78,6 +79,7 @@ START_TEST(ipv4_options_move_the_transport_header)
 	ck_assert(lb_parse_ipv4(buf, len, &pkt));
 	ck_assert_int_eq(pkt.dport, 443);
 	ck_assert_int_eq(pkt.proto, 6);
+	ck_assert_int_eq(pkt.transport_offset, 28);
 }
 END_TEST
 
@@ -163,6 +165,7 @@ START_TEST(ipv6_extension_headers_are_walked)
 	ck_assert_int_eq(pkt.proto, 17);
 	ck_assert_int_eq(pkt.flags, LB_PKT_TRANSPORT | LB_PKT_PORTS);
 	ck_assert_int_eq(pkt.sport, 546);
+	ck_assert_int_eq(pkt.transport_offset, off);
 }
 END_TEST
 

@@ -8,6 +8,7 @@
 
 Suite *verdict_suite(void);
 Suite *pktparse_suite(void);
+Suite *dnsparse_suite(void);
 Suite *cli_suite(void);
 Suite *config_suite(void);
 Suite *import_suite(void);

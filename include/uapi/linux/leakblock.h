@@ -48,6 +48,9 @@
  *        0: NLA_NESTED
  *            ...
  *
+ *    LEAKBLOCK_A_EVENTS_SENT: NLA_U64, events multicast (see below)
+ *    LEAKBLOCK_A_EVENTS_SUPPRESSED: NLA_U64, events the rate limit dropped
+ *
  * Every message of the dump, the first included, may then carry endpoints,
  * as LEAKBLOCK_A_ENDPOINT attributes repeated at the top level (see below).
  * Endpoints come in a canonical order (family, address, protocol, port), each
@@ -94,6 +97,34 @@
  * already configured is not an error. A port given without a protocol matches
  * any protocol that has ports (UDP, TCP, UDP-Lite, SCTP, DCCP).
  *
+ * LEAKBLOCK_CMD_EVENT
+ * -------------------
+ *
+ * Not a request: sent by the module to the multicast group
+ * LEAKBLOCK_MCGRP_EVENTS of the namespace whose guard dropped a packet.
+ * Joining the group needs CAP_NET_ADMIN over that namespace. Events are
+ * rate limited per namespace (module parameter event_rate, per second); the
+ * next event sent says how many were suppressed before it. Each carries:
+ *
+ *    LEAKBLOCK_A_EVENT: NLA_NESTED
+ *        LEAKBLOCK_EVENT_A_TIME: NLA_U64, nanoseconds since the epoch
+ *        LEAKBLOCK_EVENT_A_NETNS_COOKIE: NLA_U64, the namespace's cookie
+ *        LEAKBLOCK_EVENT_A_REASON: NLA_U32, enum leakblock_reason
+ *        LEAKBLOCK_EVENT_A_SRC_IPV4, LEAKBLOCK_EVENT_A_DST_IPV4: 4 bytes, or
+ *        LEAKBLOCK_EVENT_A_SRC_IPV6, LEAKBLOCK_EVENT_A_DST_IPV6: 16 bytes
+ *        LEAKBLOCK_EVENT_A_PROTO: NLA_U8, when the transport is known
+ *        LEAKBLOCK_EVENT_A_SPORT, LEAKBLOCK_EVENT_A_DPORT: NLA_U16, when
+ *                                 the transport has ports
+ *        LEAKBLOCK_EVENT_A_ICMP_TYPE: NLA_U8, for ICMP and ICMPv6
+ *        LEAKBLOCK_EVENT_A_IFINDEX: NLA_U32, the output device
+ *        LEAKBLOCK_EVENT_A_IFNAME: NLA_NUL_STRING, its name
+ *        LEAKBLOCK_EVENT_A_DNS_NAME: NLA_NUL_STRING, the name a DNS, mDNS or
+ *                                    LLMNR query asked for, in presentation
+ *                                    form with \DDD escapes
+ *        LEAKBLOCK_EVENT_A_DNS_TYPE: NLA_U16, the query type
+ *        LEAKBLOCK_EVENT_A_SUPPRESSED: NLA_U32, events suppressed by the
+ *                                      rate limit since the previous one
+ *
  * Errors are returned as negative errnos in the netlink ACK, with an extended
  * ACK message and, where one attribute is at fault, its offset:
  *
@@ -111,6 +142,7 @@
 
 #define LEAKBLOCK_GENL_NAME "leakblock"
 #define LEAKBLOCK_GENL_VERSION 1
+#define LEAKBLOCK_MCGRP_EVENTS "events"
 
 #define LEAKBLOCK_MAX_ENDPOINTS 65536
 #define LEAKBLOCK_MAX_TUNNELS 64
@@ -118,6 +150,7 @@
 enum leakblock_cmd {
 	LEAKBLOCK_CMD_GET,
 	LEAKBLOCK_CMD_SET,
+	LEAKBLOCK_CMD_EVENT,
 	__LEAKBLOCK_CMD_MAX
 };
 #define LEAKBLOCK_CMD_MAX (__LEAKBLOCK_CMD_MAX - 1)
@@ -148,6 +181,9 @@ enum leakblock_attr {
 	LEAKBLOCK_A_ENDPOINT_COUNT,
 	LEAKBLOCK_A_COUNTERS,
 	LEAKBLOCK_A_PAD,
+	LEAKBLOCK_A_EVENT,
+	LEAKBLOCK_A_EVENTS_SENT,
+	LEAKBLOCK_A_EVENTS_SUPPRESSED,
 	__LEAKBLOCK_A_LAST
 };
 #define LEAKBLOCK_A_MAX (__LEAKBLOCK_A_LAST - 1)
@@ -190,6 +226,29 @@ enum leakblock_counter_attr {
 	__LEAKBLOCK_COUNTER_A_LAST
 };
 #define LEAKBLOCK_COUNTER_A_MAX (__LEAKBLOCK_COUNTER_A_LAST - 1)
+
+enum leakblock_event_attr {
+	LEAKBLOCK_EVENT_A_UNSPEC,
+	LEAKBLOCK_EVENT_A_TIME,
+	LEAKBLOCK_EVENT_A_NETNS_COOKIE,
+	LEAKBLOCK_EVENT_A_REASON,
+	LEAKBLOCK_EVENT_A_SRC_IPV4,
+	LEAKBLOCK_EVENT_A_DST_IPV4,
+	LEAKBLOCK_EVENT_A_SRC_IPV6,
+	LEAKBLOCK_EVENT_A_DST_IPV6,
+	LEAKBLOCK_EVENT_A_PROTO,
+	LEAKBLOCK_EVENT_A_SPORT,
+	LEAKBLOCK_EVENT_A_DPORT,
+	LEAKBLOCK_EVENT_A_ICMP_TYPE,
+	LEAKBLOCK_EVENT_A_IFINDEX,
+	LEAKBLOCK_EVENT_A_IFNAME,
+	LEAKBLOCK_EVENT_A_DNS_NAME,
+	LEAKBLOCK_EVENT_A_DNS_TYPE,
+	LEAKBLOCK_EVENT_A_SUPPRESSED,
+	LEAKBLOCK_EVENT_A_PAD,
+	__LEAKBLOCK_EVENT_A_LAST
+};
+#define LEAKBLOCK_EVENT_A_MAX (__LEAKBLOCK_EVENT_A_LAST - 1)
 
 /*
  * Why a packet was passed or dropped, as counted per namespace and family.

@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Telling people what the guard stopped: an event per dropped packet to the
+ * family's multicast group, and optionally a kernel log line. Both share one
+ * rate limit per namespace, so a flood of drops costs a bounded amount of
+ * work; nothing here sleeps or waits for a lock.
+ */
+
+#include <linux/moduleparam.h>
+#include <linux/netdevice.h>
+#include <linux/ratelimit.h>
+#include <linux/skbuff.h>
+#include <linux/slab.h>
+#include <linux/tcp.h>
+#include <linux/udp.h>
+
+#include "dnsparse.h"
+#include "leakblock.h"
+
+static unsigned int event_rate = 20;
+module_param(event_rate, uint, 0444);
+MODULE_PARM_DESC(event_rate,
+		 "events (and log lines) about dropped packets per second and namespace; 0 disables them");
+
+static bool log_blocked;
+module_param(log_blocked, bool, 0644);
+MODULE_PARM_DESC(log_blocked,
+		 "also write each event to the kernel log (same rate limit)");
+
+/* A DNS header and the longest question: the rest is never read. */
+#define DNS_QUESTION_MAX (12 + 255 + 4)
+
+void lb_events_init(struct lb_net *ln)
+{
+	ratelimit_state_init(&ln->event_limit, HZ, event_rate);
+	/* We count what is suppressed ourselves; the limiter stays quiet. */
+	ratelimit_set_flags(&ln->event_limit, RATELIMIT_MSG_ON_RELEASE);
+	atomic_set(&ln->events_unreported, 0);
+}
+
+/* Where the DNS message starts, for a query to or from a DNS port. */
+static bool dns_offset(struct sk_buff *skb, const struct lb_packet *pkt,
+		       unsigned int *offset)
+{
+	const struct tcphdr *th;
+	struct tcphdr tcp;
+
+	if (!(pkt->flags & LB_PKT_PORTS) ||
+	    !(lb_dns_port(pkt->dport) || lb_dns_port(pkt->sport)))
+		return false;
+	*offset = skb_network_offset(skb) + pkt->transport_offset;
+	if (pkt->proto == IPPROTO_UDP) {
+		*offset += sizeof(struct udphdr);
+		return true;
+	}
+	if (pkt->proto != IPPROTO_TCP)
+		return false;
+	th = skb_header_pointer(skb, *offset, sizeof(tcp), &tcp);
+	if (!th)
+		return false;
+	/* Over TCP, a two-byte length comes first. */
+	*offset += th->doff * 4 + 2;
+	return true;
+}
+
+static bool read_dns(struct sk_buff *skb, const struct lb_packet *pkt,
+		     struct lb_dns_question *question)
+{
+	unsigned int offset, len;
+	const u8 *msg;
+	u8 *copy = NULL;
+	bool ok;
+
+	if (!dns_offset(skb, pkt, &offset) || offset >= skb->len)
+		return false;
+	len = min_t(unsigned int, skb->len - offset, DNS_QUESTION_MAX);
+	if (offset + len <= skb_headlen(skb)) {
+		msg = skb->data + offset;
+	} else {
+		/* Rare, and rate limited like the event itself. */
+		copy = kmalloc(len, GFP_ATOMIC);
+		if (!copy)
+			return false;
+		msg = skb_header_pointer(skb, offset, len, copy);
+	}
+	ok = msg && lb_dns_parse_question(msg, len, question);
+	kfree(copy);
+	return ok;
+}
+
+static const char *proto_name(const struct lb_packet *pkt, char *buf,
+			      size_t size)
+{
+	if (!(pkt->flags & LB_PKT_TRANSPORT))
+		return "ip";
+	switch (pkt->proto) {
+	case IPPROTO_UDP:
+		return "udp";
+	case IPPROTO_TCP:
+		return "tcp";
+	case IPPROTO_ICMP:
+		return "icmp";
+	case IPPROTO_ICMPV6:
+		return "icmpv6";
+	}
+	snprintf(buf, size, "proto %u", pkt->proto);
+	return buf;
+}
+
+/* "192.0.2.1:53", "[2001:db8::1]:53", or the address alone. */
+static const char *endpoint_text(const struct lb_packet *pkt, const u8 *addr,
+				 u16 port, char *buf, size_t size)
+{
+	bool v4 = pkt->family == LB_FAMILY_IPV4;
+
+	if (!(pkt->flags & LB_PKT_PORTS))
+		snprintf(buf, size, v4 ? "%pI4" : "%pI6c", addr);
+	else
+		snprintf(buf, size, v4 ? "%pI4:%u" : "[%pI6c]:%u", addr, port);
+	return buf;
+}
+
+static void log_event(const struct lb_event *ev)
+{
+	char proto[12], src[48], dst[48], dns[LB_DNS_NAME_SIZE + 24] = "";
+	const struct lb_packet *pkt = ev->pkt;
+
+	if (ev->has_dns) {
+		const char *type = lb_dns_type_name(ev->dns.qtype);
+
+		if (type)
+			snprintf(dns, sizeof(dns), ": DNS %s %s", type,
+				 ev->dns.name);
+		else
+			snprintf(dns, sizeof(dns), ": DNS type %u %s",
+				 ev->dns.qtype, ev->dns.name);
+	}
+	pr_info("blocked %s %s -> %s via %s%s (%s)\n",
+		proto_name(pkt, proto, sizeof(proto)),
+		endpoint_text(pkt, pkt->saddr, pkt->sport, src, sizeof(src)),
+		endpoint_text(pkt, pkt->daddr, pkt->dport, dst, sizeof(dst)),
+		ev->out->name, dns,
+		ev->reason == LEAKBLOCK_REASON_DROP_NO_MATCH ?
+		"not an endpoint" : "malformed");
+	if (ev->suppressed)
+		pr_info("%u more blocked packets not reported\n",
+			ev->suppressed);
+}
+
+/*
+ * Called for each dropped packet that parsed. Does nothing unless someone
+ * listens or logging is on, and then at most event_rate times a second.
+ */
+void lb_events_blocked(struct sk_buff *skb, const struct nf_hook_state *state,
+		       const struct lb_packet *pkt,
+		       enum leakblock_reason reason)
+{
+	struct lb_net *ln = lb_net(state->net);
+	struct lb_event ev = {
+		.pkt = pkt,
+		.reason = reason,
+		.out = state->out,
+	};
+	bool listeners, log = READ_ONCE(log_blocked);
+
+	listeners = lb_genl_event_listeners(state->net);
+	if (!event_rate || (!listeners && !log))
+		return;
+	if (!__ratelimit(&ln->event_limit)) {
+		atomic_inc(&ln->events_unreported);
+		this_cpu_inc(ln->counters->events_suppressed);
+		return;
+	}
+	ev.suppressed = atomic_xchg(&ln->events_unreported, 0);
+	ev.has_dns = read_dns(skb, pkt, &ev.dns);
+	if (listeners && !lb_genl_event(state->net, &ev))
+		this_cpu_inc(ln->counters->events_sent);
+	if (log)
+		log_event(&ev);
+}
