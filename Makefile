@@ -8,6 +8,16 @@
 
 KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
+VERSION := 0.1
+
+PREFIX ?= /usr
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share/leakblock
+COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
+UNITDIR ?= /lib/systemd/system
+MODULEDIR ?= /lib/modules/$(KVER)/extra
+SYSCONFDIR ?= /etc
 
 CC ?= cc
 CFLAGS ?= -O2 -g
@@ -29,7 +39,7 @@ FUZZERS := build/fuzz/fuzz_pktparse build/fuzz/fuzz_dnsparse \
 FUZZ_SECONDS ?= 60
 
 .PHONY: all module ctl unit fuzz style vm-module vm-test check demo deps \
-	clean
+	install dkms-source install-test clean
 
 all: module ctl
 
@@ -69,7 +79,7 @@ fuzz: $(FUZZERS)
 		{ tail -n 40 $$f.log; exit 1; }; \
 	done
 
-style:
+style: ctl
 	scripts/style.sh
 
 # The module for the kernel the VM boots: Debian's linux-image-amd64.
@@ -84,10 +94,47 @@ demo: deps
 	tests/vm/run.sh demo
 
 check: deps
-	$(MAKE) unit fuzz style vm-test
+	$(MAKE) unit fuzz style install-test vm-test
 
 deps:
 	scripts/install-deps.sh
+
+# The module, leakctl, its man page and completion, the boot unit and the
+# VPN hooks. Nothing is enabled: see README.md. An existing policy file is
+# never overwritten.
+install:
+	install -D -m 0644 kmod/leakblock.ko $(DESTDIR)$(MODULEDIR)/leakblock.ko
+	install -D -m 0755 ctl/leakctl $(DESTDIR)$(SBINDIR)/leakctl
+	install -D -m 0644 man/leakctl.8 $(DESTDIR)$(MANDIR)/man8/leakctl.8
+	install -D -m 0644 scripts/leakctl.bash-completion \
+		$(DESTDIR)$(COMPLETIONDIR)/leakctl
+	install -D -m 0644 scripts/leakblock.service \
+		$(DESTDIR)$(UNITDIR)/leakblock.service
+	install -D -m 0644 scripts/modprobe.d/leakblock.conf \
+		$(DESTDIR)$(SYSCONFDIR)/modprobe.d/leakblock.conf
+	install -D -m 0644 scripts/modules-load.d/leakblock.conf \
+		$(DESTDIR)$(DATADIR)/modules-load.d/leakblock.conf
+	install -D -m 0755 scripts/openvpn-updown $(DESTDIR)$(DATADIR)/openvpn-updown
+	install -D -m 0755 scripts/nm-dispatcher $(DESTDIR)$(DATADIR)/nm-dispatcher
+	install -D -m 0644 scripts/wg-quick.conf $(DESTDIR)$(DATADIR)/wg-quick.conf
+	[ -e $(DESTDIR)$(SYSCONFDIR)/leakblock/leakblock.conf ] || \
+		install -D -m 0600 scripts/leakblock.conf \
+			$(DESTDIR)$(SYSCONFDIR)/leakblock/leakblock.conf
+	[ -n "$(DESTDIR)" ] || depmod -a $(KVER)
+
+# The module's source as DKMS wants it, for `dkms install leakblock/$(VERSION)`.
+dkms-source:
+	install -d $(DESTDIR)/usr/src/leakblock-$(VERSION)/kmod
+	install -m 0644 Kbuild $(DESTDIR)/usr/src/leakblock-$(VERSION)/
+	install -m 0644 kmod/Kbuild $(filter-out %.mod.c,$(wildcard kmod/*.c)) \
+		kmod/*.h $(DESTDIR)/usr/src/leakblock-$(VERSION)/kmod/
+	cp -r include $(DESTDIR)/usr/src/leakblock-$(VERSION)/
+	sed 's/@VERSION@/$(VERSION)/' scripts/dkms.conf \
+		> $(DESTDIR)/usr/src/leakblock-$(VERSION)/dkms.conf
+
+# install and dkms into a scratch root, against the VM kernel's headers.
+install-test: vm-module ctl
+	scripts/install-test.sh
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true

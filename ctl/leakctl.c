@@ -33,6 +33,8 @@ static const struct command {
 	  "remove endpoints (each must be configured)" },
 	{ "set-tunnel", set_tunnel_main, "IFNAME...",
 	  "replace the tunnel names; NAME+ is a prefix" },
+	{ "add-tunnel", add_tunnel_main, "IFNAME...",
+	  "add tunnel names, keeping the others" },
 	{ "arm", arm_main, "",
 	  "fail closed: drop what bypasses the VPN" },
 	{ "disarm", disarm_main, "",

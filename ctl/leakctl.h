@@ -26,6 +26,7 @@ int set_endpoint_main(int argc, char **argv);
 int add_endpoint_main(int argc, char **argv);
 int del_endpoint_main(int argc, char **argv);
 int set_tunnel_main(int argc, char **argv);
+int add_tunnel_main(int argc, char **argv);
 int arm_main(int argc, char **argv);
 int disarm_main(int argc, char **argv);
 int allow_main(int argc, char **argv);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* set-tunnel: the tunnel names, replaced in one SET request. */
+/* set-tunnel, add-tunnel: tunnel names, in one SET request. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,8 +55,8 @@ static void describe(size_t i, void *priv, char *buf, size_t len)
 	snprintf(buf, len, "`%s'", l->argv[l->v[i].arg]);
 }
 
-/* The request: REPLACE_TUNNELS and the nest of names, each marked. */
-static int build(struct lb_nl *nl, const struct items *l)
+/* The request: flags and the nest of names, each marked. */
+static int build(struct lb_nl *nl, const struct items *l, uint32_t flags)
 {
 	struct nlattr *tunnels, *nest;
 	struct nl_msg *msg;
@@ -67,7 +67,7 @@ static int build(struct lb_nl *nl, const struct items *l)
 			    nla_total_size(0) + l->n * tunnel_attr_size());
 	if (!msg)
 		return -1;
-	if (nla_put_u32(msg, LEAKBLOCK_A_FLAGS, LEAKBLOCK_F_REPLACE_TUNNELS))
+	if (flags && nla_put_u32(msg, LEAKBLOCK_A_FLAGS, flags))
 		return -1;
 	tunnels = nla_nest_start(msg, LEAKBLOCK_A_TUNNELS);
 	if (!tunnels)
@@ -80,7 +80,7 @@ static int build(struct lb_nl *nl, const struct items *l)
 	return nla_nest_end(msg, tunnels) ? -1 : 0;
 }
 
-int set_tunnel_main(int argc, char **argv)
+static int tunnel_cmd(int argc, char **argv, uint32_t flags)
 {
 	struct items l = { .argv = argv };
 	struct lb_nl nl = { 0 };
@@ -110,7 +110,7 @@ int set_tunnel_main(int argc, char **argv)
 
 	if (lb_nl_open(&nl, argv[0]))
 		goto out;
-	if (build(&nl, &l)) {
+	if (build(&nl, &l, flags)) {
 		lc_err("%s: cannot build the request", argv[0]);
 		goto out;
 	}
@@ -119,4 +119,15 @@ out:
 	lb_nl_close(&nl);
 	free(l.v);
 	return ret;
+}
+
+int set_tunnel_main(int argc, char **argv)
+{
+	return tunnel_cmd(argc, argv, LEAKBLOCK_F_REPLACE_TUNNELS);
+}
+
+/* For VPN hooks: let one more device through, keeping the others. */
+int add_tunnel_main(int argc, char **argv)
+{
+	return tunnel_cmd(argc, argv, 0);
 }

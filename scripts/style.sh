@@ -45,5 +45,14 @@ if [[ -n $report ]]; then
 	status=1
 fi
 
+echo "style: shellcheck and groff on scripts/ and man/"
+report="$(shellcheck -x scripts/*.sh scripts/openvpn-updown \
+	scripts/nm-dispatcher scripts/leakctl.bash-completion 2>&1 || true)"
+report+="$(groff -man -Tutf8 -ww -z man/leakctl.8 2>&1 || true)"
+if [[ -n $report ]]; then
+	echo "$report"
+	status=1
+fi
+
 [[ $status == 0 ]] && echo "style: clean"
 exit "$status"
