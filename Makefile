@@ -35,8 +35,9 @@ include ctl/Makefile.inc
 
 UNIT_SRCS := $(wildcard tests/unit/*.c) $(KMOD_PURE_SRCS) $(LEAKCTL_PURE_SRCS)
 FUZZERS := build/fuzz/fuzz_pktparse build/fuzz/fuzz_dnsparse \
-	   build/fuzz/fuzz_endpoint build/fuzz/fuzz_config
-FUZZ_SECONDS ?= 60
+	   build/fuzz/fuzz_endpoint build/fuzz/fuzz_config \
+	   build/fuzz/fuzz_audit build/fuzz/fuzz_event
+FUZZ_SECONDS ?= 45
 
 .PHONY: all module ctl unit fuzz style vm-module vm-test check demo deps \
 	install dkms-source install-test clean
@@ -48,7 +49,8 @@ module:
 
 ctl: ctl/leakctl
 
-ctl/leakctl: $(LEAKCTL_SRCS) $(wildcard ctl/*.h) include/uapi/linux/leakblock.h
+ctl/leakctl: $(LEAKCTL_SRCS) $(wildcard ctl/*.h kmod/*.h) \
+	     include/uapi/linux/leakblock.h
 	$(CC) $(WARNINGS) $(CFLAGS) $(INCLUDES) $(NL_CFLAGS) -o $@ \
 		$(LEAKCTL_SRCS) $(NL_LIBS)
 
@@ -62,8 +64,15 @@ unit: build/run-unit
 
 build/fuzz/fuzz_pktparse: tests/fuzz/fuzz_pktparse.c kmod/pktparse.c kmod/verdict.c
 build/fuzz/fuzz_dnsparse: tests/fuzz/fuzz_dnsparse.c kmod/dnsparse.c
-build/fuzz/fuzz_endpoint: tests/fuzz/fuzz_endpoint.c $(LEAKCTL_PURE_SRCS)
-build/fuzz/fuzz_config: tests/fuzz/fuzz_config.c $(LEAKCTL_PURE_SRCS)
+# leakctl's pure parts use the module's pure C (audit judges frames with it).
+build/fuzz/fuzz_endpoint: tests/fuzz/fuzz_endpoint.c $(LEAKCTL_PURE_SRCS) \
+	$(KMOD_PURE_SRCS)
+build/fuzz/fuzz_config: tests/fuzz/fuzz_config.c $(LEAKCTL_PURE_SRCS) \
+	$(KMOD_PURE_SRCS)
+build/fuzz/fuzz_audit: tests/fuzz/fuzz_audit.c $(LEAKCTL_PURE_SRCS) \
+	$(KMOD_PURE_SRCS)
+build/fuzz/fuzz_event: tests/fuzz/fuzz_event.c $(LEAKCTL_PURE_SRCS) \
+	$(KMOD_PURE_SRCS)
 $(FUZZERS):
 	@mkdir -p build/fuzz
 	clang -g -O1 -fsanitize=fuzzer $(SANITIZE) $(INCLUDES) -o $@ $^

@@ -49,6 +49,10 @@ static const struct command {
 	  "print the running policy as a config file" },
 	{ "import", import_main, "[--dry-run] FILE",
 	  "add the servers of an OpenVPN or WireGuard config" },
+	{ "monitor", monitor_main, "[-j]",
+	  "print each packet the module blocks, as it happens" },
+	{ "audit", audit_main, "[--iface IFACE...] [--duration SECONDS] [-j]",
+	  "watch what leaves the physical interfaces for leaks" },
 };
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -85,7 +89,13 @@ static void usage(FILE *f)
 		snprintf(synopsis, sizeof(synopsis), "%s%s%s",
 			 commands[i].name, commands[i].args[0] ? " " : "",
 			 commands[i].args);
-		fprintf(f, "  %-26s %s\n", synopsis, commands[i].help);
+		/* a long synopsis takes a line of its own */
+		if (strlen(synopsis) > 26)
+			fprintf(f, "  %s\n  %-26s %s\n", synopsis, "",
+				commands[i].help);
+		else
+			fprintf(f, "  %-26s %s\n", synopsis,
+				commands[i].help);
 	}
 	fputs("\n"
 	      "ENDPOINT := ADDR | ADDR:PORT | [ADDR6] | [ADDR6]:PORT,\n"
@@ -100,7 +110,8 @@ static void usage(FILE *f)
 	      "ndp on, lan off, no tunnels, no endpoints.\n"
 	      "\n"
 	      "Options:\n"
-	      "  -j          print status as one line of JSON\n"
+	      "  -j          print JSON: status as one line, monitor and\n"
+	      "              audit one line per event\n"
 	      "  -h, --help  print this help\n", f);
 }
 

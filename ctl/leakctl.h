@@ -6,7 +6,7 @@
 
 #define PROG_NAME "leakctl"
 
-/* -j: status prints JSON */
+/* -j: status, monitor and audit print JSON */
 extern bool opt_json;
 
 /*
@@ -34,5 +34,7 @@ int flush_main(int argc, char **argv);
 int load_main(int argc, char **argv);
 int show_config_main(int argc, char **argv);
 int import_main(int argc, char **argv);
+int monitor_main(int argc, char **argv);
+int audit_main(int argc, char **argv);
 
 #endif /* LEAKCTL_H */

@@ -29,6 +29,12 @@
 
 /* Room for the queue of a dump; only speed depends on it. */
 #define DUMP_RCVBUF (1 << 20)
+/*
+ * Room for a burst of events while monitor writes: up to event_rate a
+ * second per namespace, each under 1 KiB of payload but a few KiB of
+ * buffer accounting. An overrun loses events, and monitor says so.
+ */
+#define EVENTS_RCVBUF (4 << 20)
 
 /* One request's answer, as it is read. */
 struct answer {
@@ -114,10 +120,9 @@ static int on_error(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
 /*
  * The kernel refuses a request larger than the send buffer, and libnl sets
  * 32 KiB; 65536 endpoints take 3 MiB. SO_SNDBUFFORCE may pass wmem_max but
- * needs CAP_NET_ADMIN (as any change does). Returns 0, or the negative
- * errno of the forced attempt.
+ * needs CAP_NET_ADMIN (as any change does).
  */
-static int grow_buffer(int fd, int opt, int force_opt, size_t need)
+int sock_grow_buffer(int fd, int opt, int force_opt, size_t need)
 {
 	socklen_t len = sizeof(int);
 	int cur, val, err;
@@ -143,9 +148,10 @@ static int send_request(struct lb_nl *nl)
 	int err;
 
 	/* the kernel wants the send buffer 32 bytes larger than the request */
-	err = grow_buffer(fd, SO_SNDBUF, SO_SNDBUFFORCE, nlh->nlmsg_len + 64);
+	err = sock_grow_buffer(fd, SO_SNDBUF, SO_SNDBUFFORCE,
+			       nlh->nlmsg_len + 64);
 	if (nlh->nlmsg_flags & NLM_F_DUMP)
-		grow_buffer(fd, SO_RCVBUF, SO_RCVBUFFORCE, DUMP_RCVBUF);
+		sock_grow_buffer(fd, SO_RCVBUF, SO_RCVBUFFORCE, DUMP_RCVBUF);
 
 	/* send(2) itself, to keep its errno */
 	do
@@ -277,6 +283,26 @@ static struct nl_msg *new_msg(struct lb_nl *nl, int family, uint8_t cmd,
 	return msg;
 }
 
+/* The id of the events group, among those the family lookup lists. */
+static int find_events_group(struct lb_nl *nl, struct nlattr *groups)
+{
+	struct nlattr *tb[CTRL_ATTR_MCAST_GRP_MAX + 1], *grp;
+	int rem;
+
+	nla_for_each_nested(grp, groups, rem) {
+		if (nla_parse_nested(tb, CTRL_ATTR_MCAST_GRP_MAX, grp, NULL) ||
+		    !tb[CTRL_ATTR_MCAST_GRP_NAME] ||
+		    !tb[CTRL_ATTR_MCAST_GRP_ID] ||
+		    nla_len(tb[CTRL_ATTR_MCAST_GRP_ID]) != sizeof(uint32_t))
+			return -EBADMSG;
+		if (!nla_strcmp(tb[CTRL_ATTR_MCAST_GRP_NAME],
+				LEAKBLOCK_MCGRP_EVENTS))
+			nl->events_group =
+				nla_get_u32(tb[CTRL_ATTR_MCAST_GRP_ID]);
+	}
+	return 0;
+}
+
 static int on_family(struct nl_msg *msg, void *priv)
 {
 	struct nlattr *tb[CTRL_ATTR_MAX + 1];
@@ -287,14 +313,17 @@ static int on_family(struct nl_msg *msg, void *priv)
 	    nla_len(tb[CTRL_ATTR_FAMILY_ID]) != sizeof(uint16_t))
 		return -EBADMSG;
 	nl->family = nla_get_u16(tb[CTRL_ATTR_FAMILY_ID]);
+	if (tb[CTRL_ATTR_MCAST_GROUPS])
+		return find_events_group(nl, tb[CTRL_ATTR_MCAST_GROUPS]);
 	return 0;
 }
 
 /*
  * By hand rather than genl_ctrl_resolve(), which answers NLE_OBJ_NOTFOUND
- * for every failure: only ENOENT means that the module is not loaded.
+ * for every failure: only ENOENT means that the module is not loaded, and
+ * that is -ENOENT, printed unless quiet. Any other error is -1, printed.
  */
-static int resolve_family(struct lb_nl *nl)
+static int resolve_family(struct lb_nl *nl, bool quiet)
 {
 	struct answer a = { .reply = on_family, .priv = nl };
 	struct nl_msg *msg;
@@ -309,8 +338,9 @@ static int resolve_family(struct lb_nl *nl)
 	if (transact(nl, &a))
 		return -1;
 	if (a.ack.err == ENOENT) {
-		lc_err("the leakblock module is not loaded (modprobe leakblock)");
-		return -1;
+		if (!quiet)
+			lc_err("the leakblock module is not loaded (modprobe leakblock)");
+		return -ENOENT;
 	}
 	if (judge(nl, &a, NULL, NULL))
 		return -1;
@@ -321,7 +351,7 @@ static int resolve_family(struct lb_nl *nl)
 	return 0;
 }
 
-int lb_nl_open(struct lb_nl *nl, const char *cmd)
+static int open_family(struct lb_nl *nl, const char *cmd, bool quiet)
 {
 	int one = 1, fd, ret;
 
@@ -338,6 +368,7 @@ int lb_nl_open(struct lb_nl *nl, const char *cmd)
 	if (ret < 0) {
 		lc_err("%s: cannot open a generic netlink socket: %s", cmd,
 		       nl_geterror(ret));
+		ret = -1;	/* a libnl code, which -ENOENT must not be */
 		goto err;
 	}
 	/*
@@ -349,11 +380,52 @@ int lb_nl_open(struct lb_nl *nl, const char *cmd)
 	setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
 	setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
 
-	if (resolve_family(nl))
+	ret = resolve_family(nl, quiet);
+	if (ret)
 		goto err;
 	return 0;
 err:
 	lb_nl_close(nl);
+	return ret == -ENOENT ? ret : -1;
+}
+
+int lb_nl_open(struct lb_nl *nl, const char *cmd)
+{
+	return open_family(nl, cmd, false) ? -1 : 0;
+}
+
+int lb_nl_loaded(const char *cmd)
+{
+	struct lb_nl nl;
+	int ret = open_family(&nl, cmd, true);
+
+	if (ret == -ENOENT)
+		return 0;
+	if (ret)
+		return -1;
+	lb_nl_close(&nl);
+	return 1;
+}
+
+int lb_nl_join_events(struct lb_nl *nl)
+{
+	int fd = nl_socket_get_fd(nl->sk), group = nl->events_group;
+
+	if (!group) {
+		lc_err("%s: the module has no `%s' group", nl->cmd,
+		       LEAKBLOCK_MCGRP_EVENTS);
+		return -1;
+	}
+	sock_grow_buffer(fd, SO_RCVBUF, SO_RCVBUFFORCE, EVENTS_RCVBUF);
+	if (!setsockopt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &group,
+			sizeof(group)))
+		return 0;
+	if (errno == EPERM)
+		lc_err("%s: cannot join the events group: CAP_NET_ADMIN is required",
+		       nl->cmd);
+	else
+		lc_err("%s: cannot join the events group: %s", nl->cmd,
+		       strerror(errno));
 	return -1;
 }
 

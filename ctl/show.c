@@ -7,16 +7,25 @@
 #include "json.h"
 #include "show.h"
 
-static const char *const reasons[] = {
-	[LEAKBLOCK_REASON_PASS_LOOPBACK]	= "pass loopback",
-	[LEAKBLOCK_REASON_PASS_TUNNEL]		= "pass tunnel",
-	[LEAKBLOCK_REASON_PASS_DISARMED]	= "pass disarmed",
-	[LEAKBLOCK_REASON_PASS_ENDPOINT]	= "pass endpoint",
-	[LEAKBLOCK_REASON_PASS_DHCP]		= "pass dhcp",
-	[LEAKBLOCK_REASON_PASS_NDP]		= "pass ndp",
-	[LEAKBLOCK_REASON_PASS_LAN]		= "pass lan",
-	[LEAKBLOCK_REASON_DROP_NO_MATCH]	= "drop no-match",
-	[LEAKBLOCK_REASON_DROP_MALFORMED]	= "drop malformed",
+/*
+ * Each reason as status counts it, and as an event or audit explains a
+ * drop (the module's own log line says "not an endpoint" too).
+ */
+static const struct {
+	const char *name;
+	const char *why;
+} reasons[] = {
+	[LEAKBLOCK_REASON_PASS_LOOPBACK]	= { "pass loopback", NULL },
+	[LEAKBLOCK_REASON_PASS_TUNNEL]		= { "pass tunnel", NULL },
+	[LEAKBLOCK_REASON_PASS_DISARMED]	= { "pass disarmed", NULL },
+	[LEAKBLOCK_REASON_PASS_ENDPOINT]	= { "pass endpoint", NULL },
+	[LEAKBLOCK_REASON_PASS_DHCP]		= { "pass dhcp", NULL },
+	[LEAKBLOCK_REASON_PASS_NDP]		= { "pass ndp", NULL },
+	[LEAKBLOCK_REASON_PASS_LAN]		= { "pass lan", NULL },
+	[LEAKBLOCK_REASON_DROP_NO_MATCH]	= { "drop no-match",
+						    "not an endpoint" },
+	[LEAKBLOCK_REASON_DROP_MALFORMED]	= { "drop malformed",
+						    "malformed" },
 };
 
 const struct allowance allowances[] = {
@@ -39,13 +48,25 @@ uint32_t allowance_bit(const char *name)
 	return 0;
 }
 
+static bool reason_known(uint32_t reason)
+{
+	return reason < ARRAY_SIZE(reasons) && reasons[reason].name;
+}
+
 /* A newer module may count reasons this tool has no name for. */
 static const char *reason_name(uint32_t reason, char *buf, size_t len)
 {
-	if (reason < ARRAY_SIZE(reasons) && reasons[reason])
-		return reasons[reason];
+	if (reason_known(reason))
+		return reasons[reason].name;
 	snprintf(buf, len, "reason %" PRIu32, reason);
 	return buf;
+}
+
+const char *reason_why(uint32_t reason, char *buf, size_t len)
+{
+	if (reason_known(reason) && reasons[reason].why)
+		return reasons[reason].why;
+	return reason_name(reason, buf, len);
 }
 
 void show_text(FILE *f, const struct lb_status *st)
@@ -87,15 +108,24 @@ void show_text(FILE *f, const struct lb_status *st)
 			reason_name(st->counters[i].reason, buf, sizeof(buf)),
 			st->counters[i].ipv4, st->counters[i].ipv6);
 
+	if (st->has_events)
+		fprintf(f, "events: %" PRIu64 " sent, %" PRIu64 " suppressed\n",
+			st->events_sent, st->events_suppressed);
+
 	fprintf(f, "generation: %" PRIu32 "\n", st->generation);
 }
 
-/* "pass loopback" -> "pass_loopback", "drop no-match" -> "drop_no_match" */
-static void json_reason_key(FILE *f, uint32_t reason)
+/*
+ * "pass loopback" -> "pass_loopback", "drop no-match" -> "drop_no_match";
+ * without the verb, "no_match". An unknown one stays "reason_42".
+ */
+void reason_json(FILE *f, uint32_t reason, bool verb)
 {
 	char buf[32];
 	const char *p = reason_name(reason, buf, sizeof(buf));
 
+	if (!verb && reason_known(reason))
+		p = strchr(p, ' ') + 1;
 	putc('"', f);
 	for (; *p; p++)
 		putc(*p == ' ' || *p == '-' ? '_' : *p, f);
@@ -137,9 +167,14 @@ void show_json(FILE *f, const struct lb_status *st)
 	for (i = 0; i < st->ncounters; i++) {
 		if (i)
 			putc(',', f);
-		json_reason_key(f, st->counters[i].reason);
+		reason_json(f, st->counters[i].reason, true);
 		fprintf(f, ":{\"ipv4\":%" PRIu64 ",\"ipv6\":%" PRIu64 "}",
 			st->counters[i].ipv4, st->counters[i].ipv6);
 	}
-	fputs("}}\n", f);
+	putc('}', f);
+	if (st->has_events)
+		fprintf(f, ",\"events_sent\":%" PRIu64
+			",\"events_suppressed\":%" PRIu64,
+			st->events_sent, st->events_suppressed);
+	fputs("}\n", f);
 }

@@ -27,10 +27,17 @@ struct lb_status {
 	size_t nendpoints;
 	struct lb_counter *counters;
 	size_t ncounters;
+	bool has_events;	/* the dump carried the event counters */
+	uint64_t events_sent, events_suppressed;
 };
 
 void show_text(FILE *f, const struct lb_status *st);
 void show_json(FILE *f, const struct lb_status *st);
+
+/* Why a packet was dropped, as events tell it: "not an endpoint". */
+const char *reason_why(uint32_t reason, char *buf, size_t len);
+/* As a JSON string: "drop_no_match" (status's key), or without the verb. */
+void reason_json(FILE *f, uint32_t reason, bool verb);
 
 /*
  * Reads the running policy with one GET dump (status.c): 0, or 1 once the

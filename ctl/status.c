@@ -31,6 +31,9 @@ struct dump {
 #define HAVE(attr) (1U << (attr))
 #define HAVE_ALL (HAVE(LEAKBLOCK_A_GENERATION) | HAVE(LEAKBLOCK_A_ARMED) | \
 		  HAVE(LEAKBLOCK_A_ALLOW) | HAVE(LEAKBLOCK_A_ENDPOINT_COUNT))
+/* Optional: shown when the module sends both. */
+#define HAVE_EVENTS (HAVE(LEAKBLOCK_A_EVENTS_SENT) | \
+		     HAVE(LEAKBLOCK_A_EVENTS_SUPPRESSED))
 
 /* Room for one more element of size bytes in the array *v of n. */
 static void *grow(void **v, size_t n, size_t *cap, size_t size)
@@ -179,6 +182,13 @@ static int first_attr(struct dump *d, struct nlattr *a)
 		err = get_fixed(a, &st->endpoint_count,
 				sizeof(st->endpoint_count));
 		break;
+	case LEAKBLOCK_A_EVENTS_SENT:
+		err = get_fixed(a, &st->events_sent, sizeof(st->events_sent));
+		break;
+	case LEAKBLOCK_A_EVENTS_SUPPRESSED:
+		err = get_fixed(a, &st->events_suppressed,
+				sizeof(st->events_suppressed));
+		break;
 	case LEAKBLOCK_A_TUNNELS:
 		return add_nested(d, a, add_tunnel);
 	case LEAKBLOCK_A_COUNTERS:
@@ -217,6 +227,8 @@ static int on_msg(struct nl_msg *msg, void *priv)
 	}
 	if (first && (d->have & HAVE_ALL) != HAVE_ALL)
 		return -EBADMSG;
+	if (first)
+		d->st.has_events = (d->have & HAVE_EVENTS) == HAVE_EVENTS;
 	return 0;
 }
 

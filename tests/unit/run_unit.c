@@ -15,6 +15,8 @@ int main(void)
 	srunner_add_suite(runner, cli_suite());
 	srunner_add_suite(runner, config_suite());
 	srunner_add_suite(runner, import_suite());
+	srunner_add_suite(runner, monitor_suite());
+	srunner_add_suite(runner, audit_suite());
 	srunner_run_all(runner, CK_NORMAL);
 	failed = srunner_ntests_failed(runner);
 	srunner_free(runner);

@@ -12,5 +12,7 @@ Suite *dnsparse_suite(void);
 Suite *cli_suite(void);
 Suite *config_suite(void);
 Suite *import_suite(void);
+Suite *monitor_suite(void);
+Suite *audit_suite(void);
 
 #endif /* _LB_UNIT_H */
