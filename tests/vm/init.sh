@@ -56,8 +56,14 @@ echo "# leakblock VM: $(uname -r), mode $mode"
 start=$(cut -d. -f1 /proc/uptime)
 case $mode in
 suite) sh /netns.sh ;;
-demo) sh /demo.sh ;;
-*) echo "unknown lb.mode=$mode"; false ;;
+*)
+	if [ -f "/$mode.sh" ]; then
+		sh "/$mode.sh"
+	else
+		echo "unknown lb.mode=$mode"
+		false
+	fi
+	;;
 esac
 rc=$?
 end=$(cut -d. -f1 /proc/uptime)

@@ -79,6 +79,14 @@ else
 	echo "mkinitramfs: warning: $leakctl not built, leaving it out" >&2
 fi
 
+# What further scenarios need, one fragment per feature: each may call
+# copy_bin, add to modules and put files under $root.
+for fragment in "$here"/initramfs.d/*.sh; do
+	[[ -e $fragment ]] || continue
+	# shellcheck source=/dev/null
+	. "$fragment"
+done
+
 # Kernel modules: exactly what modprobe would load for each, and nothing
 # else, so the image stays a few MiB.
 kmods="$KROOT/lib/modules/$KVER"
@@ -118,6 +126,11 @@ printf '127.0.0.1 localhost\n::1 localhost\n' >"$root/etc/hosts"
 
 install -m 0755 "$here/init.sh" "$root/init"
 install -m 0755 "$here/lib.sh" "$here/netns.sh" "$here/demo.sh" "$root/"
+mkdir -p "$root/scenarios"
+for scenarios in "$here"/scenarios/*.sh; do
+	[[ -e $scenarios ]] || continue
+	install -m 0644 "$scenarios" "$root/scenarios/"
+done
 
 # Fixed owner and order, so the image only changes when its content does.
 (cd "$root" && find . -mindepth 1 | LC_ALL=C sort |

@@ -393,3 +393,10 @@ check "s7 unprivileged configuration fails with EPERM, policy unchanged, still b
 check "s8 bad input fails with one line, policy unchanged, tunnel still works" t_bad_input
 [ ! -s /tmp/bad.summary ] || cat /tmp/bad.summary
 check "s9 rmmod under traffic, then insmod is fail-closed again" t_rmmod_traffic
+
+# More scenarios, one file per feature, in the same world and with the same
+# helpers; each starts from whatever state s9 or the file before left.
+for scenarios in /scenarios/*.sh; do
+	[ -e "$scenarios" ] || continue
+	. "$scenarios"
+done

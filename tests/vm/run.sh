@@ -22,15 +22,13 @@
 set -euo pipefail
 
 mode="${1:-suite}"
-case $mode in
-suite | demo) ;;
-*)
-	echo "usage: $0 [suite|demo]" >&2
-	exit 2
-	;;
-esac
-
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# suite runs netns.sh; any other MODE runs tests/vm/MODE.sh.
+if [[ $mode != suite && ! -f $here/$mode.sh ]]; then
+	echo "usage: $0 [suite|demo|MODE, with tests/vm/MODE.sh]" >&2
+	exit 2
+fi
+
 repo="$(cd "$here/../.." && pwd)"
 export LB_VM_DIR="${LB_VM_DIR:-$repo/build/vm}"
 mkdir -p "$LB_VM_DIR"
