@@ -122,29 +122,29 @@ static const char *endpoint_text(const struct lb_packet *pkt, const u8 *addr,
 
 static void log_event(const struct lb_event *ev)
 {
-	char proto[12], src[48], dst[48], dns[LB_DNS_NAME_SIZE + 24] = "";
+	char proto[12], src[48], dst[48], qtype[12];
 	const struct lb_packet *pkt = ev->pkt;
+	const char *type = "";
 
 	if (ev->has_dns) {
-		const char *type = lb_dns_type_name(ev->dns.qtype);
-
-		if (type)
-			snprintf(dns, sizeof(dns), ": DNS %s %s", type,
-				 ev->dns.name);
-		else
-			snprintf(dns, sizeof(dns), ": DNS type %u %s",
-				 ev->dns.qtype, ev->dns.name);
+		type = lb_dns_type_name(ev->dns.qtype);
+		if (!type) {
+			snprintf(qtype, sizeof(qtype), "type %u",
+				 ev->dns.qtype);
+			type = qtype;
+		}
 	}
-	pr_info("blocked %s %s -> %s via %s%s (%s)\n",
+	if (ev->suppressed)
+		pr_info("%u more blocked packets not reported (rate limit)\n",
+			ev->suppressed);
+	pr_info("blocked %s %s -> %s via %s%s%s%s%s (%s)\n",
 		proto_name(pkt, proto, sizeof(proto)),
 		endpoint_text(pkt, pkt->saddr, pkt->sport, src, sizeof(src)),
 		endpoint_text(pkt, pkt->daddr, pkt->dport, dst, sizeof(dst)),
-		ev->out->name, dns,
+		ev->out->name, ev->has_dns ? ": DNS " : "", type,
+		ev->has_dns ? " " : "", ev->has_dns ? ev->dns.name : "",
 		ev->reason == LEAKBLOCK_REASON_DROP_NO_MATCH ?
 		"not an endpoint" : "malformed");
-	if (ev->suppressed)
-		pr_info("%u more blocked packets not reported\n",
-			ev->suppressed);
 }
 
 /*
