@@ -465,6 +465,8 @@ static void intro(const struct audit *a)
 	if (!(a->policy.rules.allow & __LEAKBLOCK_ALLOW_ALL))
 		fputs(" nothing", stdout);
 	putchar('\n');
+	/* Now, not at the first leak: a script waits for it to start. */
+	fflush(stdout);
 }
 
 /* The options; names points into argv. 0, or the exit status. */

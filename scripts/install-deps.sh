@@ -37,6 +37,16 @@ packages=(
 	tcpdump
 	wireguard-tools
 	libc6-dev
+	# VM scenarios: OpenVPN with throwaway certificates (s31), wg-quick
+	# runs on bash (s32)
+	openvpn
+	openssl
+	bash
+	# the benchmark (make bench): the rulesets leakblock is compared with,
+	# copied into the VM, and the chart
+	nftables
+	iptables
+	gnuplot-nox
 )
 
 missing=()

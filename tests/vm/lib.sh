@@ -169,8 +169,10 @@ vpn_client_down() {
 sniff_start() {
 	PCAP=/tmp/$1.pcap
 	rm -f "$PCAP"
-	wire $TCPDUMP -i lan0 -nn -U -Z root --immediate-mode -s 256 \
-		-w "$PCAP" >"$PCAP.log" 2>&1 &
+	# Not through wire(): $! must be tcpdump itself (ip execs it), not a
+	# subshell whose death would leave tcpdump capturing.
+	$IP netns exec $WIRE $TCPDUMP -i lan0 -nn -U -Z root --immediate-mode \
+		-s 256 -w "$PCAP" >"$PCAP.log" 2>&1 &
 	SNIFF_PID=$!
 	wait_for 20 '[ "$(stat -c %s "$PCAP" 2>/dev/null || echo 0)" -ge 24 ]' ||
 		fail "tcpdump did not start: $(cat "$PCAP.log")"
