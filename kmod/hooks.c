@@ -16,6 +16,11 @@
 #include "leakblock.h"
 #include "pktparse.h"
 
+/* Older kernels (DKMS) may lack it; it only saves clearing the stack. */
+#ifndef __uninitialized
+#define __uninitialized
+#endif
+
 bool lb_start_disarmed;
 module_param_named(start_disarmed, lb_start_disarmed, bool, 0444);
 MODULE_PARM_DESC(start_disarmed,
@@ -23,9 +28,46 @@ MODULE_PARM_DESC(start_disarmed,
 
 static unsigned int lb_net_id __read_mostly;
 
+/*
+ * The namespace's state and its own copy of the hook ops, whose .priv
+ * points at that state: the hook finds it without net_generic()'s lookup
+ * (and the rcu_read_lock() round trip that takes).
+ */
+struct lb_net_hooks {
+	struct lb_net ln;
+	struct nf_hook_ops ops[2];
+};
+
 struct lb_net *lb_net(const struct net *net)
 {
-	return net_generic(net, lb_net_id);
+	struct lb_net_hooks *nh = net_generic(net, lb_net_id);
+
+	return &nh->ln;
+}
+
+/* Parses one family's headers; direct calls, not through a pointer. */
+static bool parse_headers(u8 pf, const u8 *data, u32 len,
+			  struct lb_packet *pkt)
+{
+	if (pf == NFPROTO_IPV4)
+		return lb_parse_ipv4(data, len, pkt);
+	return lb_parse_ipv6(data, len, pkt);
+}
+
+/*
+ * The rare case of headers that run past the linear part: copied out into
+ * a window on this frame only, so the common case does not even reserve
+ * (and, with CONFIG_INIT_STACK_ALL_ZERO, clear) the buffer.
+ */
+static noinline bool parse_skb_copy(struct sk_buff *skb, u8 pf,
+				    unsigned int offset, unsigned int len,
+				    struct lb_packet *pkt)
+{
+	u8 buf[LB_PARSE_WINDOW];
+	const u8 *data;
+
+	data = skb_header_pointer(skb, offset, len, buf);
+	return data && parse_headers(pf, data, len, pkt);
 }
 
 /*
@@ -34,56 +76,74 @@ struct lb_net *lb_net(const struct net *net)
  */
 static bool parse_skb(struct sk_buff *skb, u8 pf, struct lb_packet *pkt)
 {
-	bool (*parse)(const u8 *data, u32 len, struct lb_packet *pkt);
 	unsigned int offset = skb_network_offset(skb);
 	unsigned int linear, len;
-	u8 buf[LB_PARSE_WINDOW];
-	const u8 *data;
 
-	parse = pf == NFPROTO_IPV4 ? lb_parse_ipv4 : lb_parse_ipv6;
 	if (skb->len <= offset)
 		return false;
-	len = min_t(unsigned int, skb->len - offset, sizeof(buf));
+	len = min_t(unsigned int, skb->len - offset, LB_PARSE_WINDOW);
 	linear = skb_headlen(skb) > offset ? skb_headlen(skb) - offset : 0;
-	if (linear < len) {
-		if (parse(skb_network_header(skb), linear, pkt) &&
-		    !(pkt->flags & LB_PKT_TRUNCATED))
-			return true;
-	}
-	data = skb_header_pointer(skb, offset, len, buf);
-	return data && parse(data, len, pkt);
+	if (linear >= len)
+		return parse_headers(pf, skb_network_header(skb), len, pkt);
+	if (parse_headers(pf, skb_network_header(skb), linear, pkt) &&
+	    !(pkt->flags & LB_PKT_TRUNCATED))
+		return true;
+	return parse_skb_copy(skb, pf, offset, len, pkt);
 }
 
+static void lb_count(struct lb_net *ln, u8 pf, int reason)
+{
+	this_cpu_inc(ln->counters->packets[pf == NFPROTO_IPV4 ?
+					   LB_COUNT_IPV4 :
+					   LB_COUNT_IPV6][reason]);
+}
+
+/*
+ * The verdict on the packet itself, once its device did not decide: apart,
+ * so the device's fast path (tunnels, loopback) carries no lb_packet.
+ */
+static noinline unsigned int lb_guard_packet(struct lb_net *ln,
+					     const struct lb_rules *rules,
+					     struct sk_buff *skb,
+					     const struct nf_hook_state *state)
+{
+	/* Both parsers set every byte before anything reads it. */
+	struct lb_packet pkt __uninitialized;
+	int reason;
+
+	if (!parse_skb(skb, state->pf, &pkt)) {
+		lb_count(ln, state->pf, LEAKBLOCK_REASON_DROP_MALFORMED);
+		return NF_DROP;
+	}
+	reason = lb_verdict_by_packet(rules, &pkt);
+	lb_count(ln, state->pf, reason);
+	if (lb_reason_passes(reason))
+		return NF_ACCEPT;
+	lb_events_blocked(skb, state, &pkt, reason);
+	return NF_DROP;
+}
+
+/* Runs under the RCU read lock that the netfilter core holds for hooks. */
 static unsigned int lb_guard(void *priv, struct sk_buff *skb,
 			     const struct nf_hook_state *state)
 {
-	struct lb_net *ln = lb_net(state->net);
+	struct lb_net *ln = priv;
 	const struct lb_policy *policy = rcu_dereference(ln->policy);
 	const struct net_device *out = state->out;
-	struct lb_packet pkt;
-	bool parsed = false;
 	int reason;
 
 	reason = lb_verdict_by_device(&policy->rules, out->name,
 				      out->flags & IFF_LOOPBACK);
-	if (reason == LB_VERDICT_UNDECIDED) {
-		parsed = parse_skb(skb, state->pf, &pkt);
-		reason = parsed ? lb_verdict_by_packet(&policy->rules, &pkt) :
-				  LEAKBLOCK_REASON_DROP_MALFORMED;
-	}
-	this_cpu_inc(ln->counters->packets[state->pf == NFPROTO_IPV4 ?
-					   LB_COUNT_IPV4 :
-					   LB_COUNT_IPV6][reason]);
-	if (lb_reason_passes(reason))
-		return NF_ACCEPT;
-	if (parsed)
-		lb_events_blocked(skb, state, &pkt, reason);
-	return NF_DROP;
+	if (reason == LB_VERDICT_UNDECIDED)
+		return lb_guard_packet(ln, &policy->rules, skb, state);
+	lb_count(ln, state->pf, reason);
+	return lb_reason_passes(reason) ? NF_ACCEPT : NF_DROP;
 }
 
 /*
  * Last before conntrack confirms: every other hook has had its say, so we
  * judge the packet as it will leave, and a dropped one is never confirmed.
+ * Each namespace registers a copy, with .priv set to its own state.
  */
 static const struct nf_hook_ops lb_hook_ops[] = {
 	{
@@ -130,9 +190,12 @@ static int __net_init lb_net_init(struct net *net)
 		.allow_selector = __LEAKBLOCK_ALLOW_ALL,
 		.allow_value = LEAKBLOCK_ALLOW_DHCP | LEAKBLOCK_ALLOW_NDP,
 	};
-	struct lb_net *ln = lb_net(net);
+	struct lb_net_hooks *nh = net_generic(net, lb_net_id);
+	struct lb_net *ln = &nh->ln;
 	struct lb_policy *policy;
-	int err;
+	int err, i;
+
+	BUILD_BUG_ON(ARRAY_SIZE(nh->ops) != ARRAY_SIZE(lb_hook_ops));
 
 	ln->counters = alloc_percpu(struct lb_counters);
 	if (!ln->counters)
@@ -144,7 +207,11 @@ static int __net_init lb_net_init(struct net *net)
 		goto err_free_counters;
 	}
 	RCU_INIT_POINTER(ln->policy, policy);
-	err = nf_register_net_hooks(net, lb_hook_ops, ARRAY_SIZE(lb_hook_ops));
+	for (i = 0; i < ARRAY_SIZE(nh->ops); i++) {
+		nh->ops[i] = lb_hook_ops[i];
+		nh->ops[i].priv = ln;
+	}
+	err = nf_register_net_hooks(net, nh->ops, ARRAY_SIZE(nh->ops));
 	if (err)
 		goto err_put_policy;
 	return 0;
@@ -159,7 +226,9 @@ err_free_counters:
 /* Before .exit frees the policy: packets in flight must stop reading it. */
 static void __net_exit lb_net_pre_exit(struct net *net)
 {
-	nf_unregister_net_hooks(net, lb_hook_ops, ARRAY_SIZE(lb_hook_ops));
+	struct lb_net_hooks *nh = net_generic(net, lb_net_id);
+
+	nf_unregister_net_hooks(net, nh->ops, ARRAY_SIZE(nh->ops));
 }
 
 static void __net_exit lb_net_exit(struct net *net)
@@ -175,7 +244,7 @@ static struct pernet_operations lb_net_ops = {
 	.pre_exit = lb_net_pre_exit,
 	.exit = lb_net_exit,
 	.id = &lb_net_id,
-	.size = sizeof(struct lb_net),
+	.size = sizeof(struct lb_net_hooks),
 };
 
 int lb_hooks_init(void)

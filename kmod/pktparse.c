@@ -5,6 +5,11 @@
 
 #include "pktparse.h"
 
+/* The kernel's; glibc has it too (and else inlining does not matter). */
+#ifndef __always_inline
+#define __always_inline inline
+#endif
+
 enum {
 	PROTO_HOPOPTS = 0,
 	PROTO_ICMP = 1,
@@ -25,12 +30,14 @@ enum {
 /* Bounds the walk whatever the packet claims; real chains are short. */
 #define IPV6_MAX_EXTENSION_HEADERS 8
 
-static u16 read_be16(const u8 *p)
+static __always_inline u16 read_be16(const u8 *p)
 {
 	return (u16)(p[0] << 8 | p[1]);
 }
 
-static void parse_transport(const u8 *l4, u32 len, struct lb_packet *pkt)
+/* Inlined into each parser: no call on the packet path. */
+static __always_inline void parse_transport(const u8 *l4, u32 len,
+					    struct lb_packet *pkt)
 {
 	u8 icmp = pkt->family == LB_FAMILY_IPV4 ? PROTO_ICMP : PROTO_ICMPV6;
 
@@ -69,18 +76,25 @@ bool lb_parse_ipv4(const u8 *data, u32 len, struct lb_packet *pkt)
 {
 	u32 header_len;
 
-	memset(pkt, 0, sizeof(*pkt));
-	if (len < IPV4_MIN_HEADER || data[0] >> 4 != 4)
+	if (len < IPV4_MIN_HEADER || data[0] >> 4 != 4 ||
+	    (data[0] & 0x0f) * 4 < IPV4_MIN_HEADER) {
+		memset(pkt, 0, sizeof(*pkt));
 		return false;
+	}
 	header_len = (data[0] & 0x0f) * 4;
-	if (header_len < IPV4_MIN_HEADER)
-		return false;
 
+	/* Every byte set once, without clearing the whole packet first. */
 	pkt->family = LB_FAMILY_IPV4;
-	memcpy(pkt->saddr, data + 12, 4);
-	memcpy(pkt->daddr, data + 16, 4);
 	pkt->proto = data[9];
-	pkt->flags |= LB_PKT_TRANSPORT;
+	pkt->flags = LB_PKT_TRANSPORT;
+	pkt->icmp_type = 0;
+	pkt->sport = 0;
+	pkt->dport = 0;
+	pkt->transport_offset = 0;
+	memcpy(pkt->saddr, data + 12, 4);
+	memset(pkt->saddr + 4, 0, LB_ADDR_LEN - 4);
+	memcpy(pkt->daddr, data + 16, 4);
+	memset(pkt->daddr + 4, 0, LB_ADDR_LEN - 4);
 
 	if (read_be16(data + 6) & 0x1fff)
 		return true;

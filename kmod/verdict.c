@@ -5,15 +5,38 @@
 
 #include "verdict.h"
 
+/*
+ * The kernel's; glibc has __always_inline too. In the unit tests and
+ * fuzzers what is inlined does not matter.
+ */
+#ifndef __always_inline
+#define __always_inline inline
+#endif
+#ifndef noinline
+#define noinline
+#endif
+
 #define IPPROTO_ICMPV6_NUM 58
 #define IPPROTO_UDP_NUM 17
 #define NDP_FIRST_TYPE 133	/* router solicitation */
 #define NDP_LAST_TYPE 137	/* redirect */
 
-static bool tunnel_matches(const struct lb_tunnel *tunnel, const char *ifname)
+/*
+ * strncmp(tunnel->name, ifname, tunnel->len) == 0, then the end of an exact
+ * name; inline, as a call would cost more than the few bytes it compares.
+ * Most names differ in their first byte.
+ */
+static __always_inline bool tunnel_matches(const struct lb_tunnel *tunnel,
+					   const char *ifname)
 {
-	if (strncmp(tunnel->name, ifname, tunnel->len))
-		return false;
+	u32 i;
+
+	for (i = 0; i < tunnel->len; i++) {
+		if (tunnel->name[i] != ifname[i])
+			return false;
+		if (!tunnel->name[i])
+			break;
+	}
 	return tunnel->prefix || ifname[tunnel->len] == '\0';
 }
 
@@ -72,11 +95,10 @@ static bool is_lan(const struct lb_packet *pkt)
 	       (a[0] == 0xff && (a[1] & 0x0f) == 0x02);	/* link scope */
 }
 
-enum leakblock_reason lb_verdict_by_packet(const struct lb_rules *rules,
-					   const struct lb_packet *pkt)
+/* After the endpoints; out of line, so an endpoint's path stays short. */
+static noinline enum leakblock_reason
+verdict_by_allowance(const struct lb_rules *rules, const struct lb_packet *pkt)
 {
-	if (lb_endpoint_set_match(&rules->endpoints, pkt))
-		return LEAKBLOCK_REASON_PASS_ENDPOINT;
 	if ((rules->allow & LEAKBLOCK_ALLOW_DHCP) && is_dhcp(pkt))
 		return LEAKBLOCK_REASON_PASS_DHCP;
 	if ((rules->allow & LEAKBLOCK_ALLOW_NDP) && is_ndp(pkt))
@@ -102,8 +124,8 @@ bool lb_reason_passes(enum leakblock_reason reason)
 	}
 }
 
-static bool same_address(const struct lb_endpoint *e, u8 family,
-			 const u8 *addr)
+static __always_inline bool same_address(const struct lb_endpoint *e,
+					 u8 family, const u8 *addr)
 {
 	return e->family == family && !memcmp(e->addr, addr, LB_ADDR_LEN);
 }
@@ -229,13 +251,16 @@ static u32 rotl32(u32 x, unsigned int r)
 	return (x << r) | (x >> (32 - r));
 }
 
-/* MurmurHash3's 32-bit mixing over family and address. */
-static u32 hash_address(u8 family, const u8 *addr, u32 seed)
+/*
+ * MurmurHash3's 32-bit mixing over family and address: the 4 bytes of an
+ * IPv4 address (the other 12 are always 0), the 16 of an IPv6 one.
+ */
+static __always_inline u32 hash_address(u8 family, const u8 *addr, u32 seed)
 {
+	unsigned int i, len = family == LB_FAMILY_IPV4 ? 4 : LB_ADDR_LEN;
 	u32 h = seed ^ family;
-	unsigned int i;
 
-	for (i = 0; i < LB_ADDR_LEN; i += 4) {
+	for (i = 0; i < len; i += 4) {
 		u32 k;
 
 		memcpy(&k, addr + i, sizeof(k));
@@ -254,9 +279,23 @@ static u32 hash_address(u8 family, const u8 *addr, u32 seed)
 	return h;
 }
 
+/* The slot an address hashes to, for the slot value @v (1 + its entry). */
+static u32 home_slot(const struct lb_endpoint_set *set, u32 v)
+{
+	const struct lb_endpoint *e = &set->entries[v - 1];
+
+	return hash_address(e->family, e->addr, set->seed) & set->slot_mask;
+}
+
 /*
  * @entries must be sorted and duplicate-free and outlive @set; @slots holds
  * lb_endpoint_slot_count(@count) entries.
+ *
+ * Robin Hood insertion: an address that has probed further than the one in
+ * a slot takes the slot, and the other moves on. Lookups are the same
+ * linear probe, but addresses end about equally near their home slot, none
+ * far: the packet path costs about the same for every endpoint of a set,
+ * and for every set and seed.
  */
 void lb_endpoint_set_init(struct lb_endpoint_set *set,
 			  const struct lb_endpoint *entries, u32 count,
@@ -272,21 +311,31 @@ void lb_endpoint_set_init(struct lb_endpoint_set *set,
 	memset(slots, 0, slot_count * sizeof(*slots));
 
 	for (i = 0; i < count; i++) {
-		u32 slot;
+		u32 v = i + 1, slot, dist = 0;
 
 		if (i && same_address(&entries[i - 1], entries[i].family,
 				      entries[i].addr))
 			continue;
-		slot = hash_address(entries[i].family, entries[i].addr, seed) &
-		       set->slot_mask;
-		while (slots[slot])
+		slot = home_slot(set, v);
+		while (slots[slot]) {
+			u32 other = slots[slot];
+			u32 other_dist = (slot - home_slot(set, other)) &
+					 set->slot_mask;
+
+			if (other_dist < dist) {
+				slots[slot] = v;
+				v = other;
+				dist = other_dist;
+			}
 			slot = (slot + 1) & set->slot_mask;
-		slots[slot] = i + 1;
+			dist++;
+		}
+		slots[slot] = v;
 	}
 }
 
-static bool entry_admits(const struct lb_endpoint *e,
-			 const struct lb_packet *pkt)
+static __always_inline bool entry_admits(const struct lb_endpoint *e,
+					 const struct lb_packet *pkt)
 {
 	if (e->proto &&
 	    (!(pkt->flags & LB_PKT_TRANSPORT) || e->proto != pkt->proto))
@@ -296,13 +345,16 @@ static bool entry_admits(const struct lb_endpoint *e,
 	return true;
 }
 
-/* The entries of one address are adjacent, from @i on: try each. */
-static bool address_admits(const struct lb_endpoint_set *set, u32 i,
-			   const struct lb_packet *pkt)
+/*
+ * The entries of one address are adjacent: those after the first, which the
+ * packet did not fit. Out of line: most addresses have one entry.
+ */
+static noinline bool later_entries_admit(const struct lb_endpoint_set *set,
+					 u32 i, const struct lb_packet *pkt)
 {
 	const struct lb_endpoint *first = &set->entries[i];
 
-	for (; i < set->count; i++) {
+	for (i++; i < set->count; i++) {
 		const struct lb_endpoint *e = &set->entries[i];
 
 		if (!same_address(e, first->family, first->addr))
@@ -313,8 +365,17 @@ static bool address_admits(const struct lb_endpoint_set *set, u32 i,
 	return false;
 }
 
-bool lb_endpoint_set_match(const struct lb_endpoint_set *set,
-			   const struct lb_packet *pkt)
+/* From @i on, the entries of the packet's address: try each. */
+static __always_inline bool address_admits(const struct lb_endpoint_set *set,
+					   u32 i, const struct lb_packet *pkt)
+{
+	return entry_admits(&set->entries[i], pkt) ||
+	       later_entries_admit(set, i, pkt);
+}
+
+/* Inlined into the verdict: the packet path makes no call for it. */
+static __always_inline bool set_match(const struct lb_endpoint_set *set,
+			     const struct lb_packet *pkt)
 {
 	u32 slot, first;
 
@@ -330,4 +391,18 @@ bool lb_endpoint_set_match(const struct lb_endpoint_set *set,
 		slot = (slot + 1) & set->slot_mask;
 	}
 	return false;
+}
+
+bool lb_endpoint_set_match(const struct lb_endpoint_set *set,
+			   const struct lb_packet *pkt)
+{
+	return set_match(set, pkt);
+}
+
+enum leakblock_reason lb_verdict_by_packet(const struct lb_rules *rules,
+					   const struct lb_packet *pkt)
+{
+	if (set_match(&rules->endpoints, pkt))
+		return LEAKBLOCK_REASON_PASS_ENDPOINT;
+	return verdict_by_allowance(rules, pkt);
 }
