@@ -40,7 +40,7 @@ FUZZERS := build/fuzz/fuzz_pktparse build/fuzz/fuzz_dnsparse \
 FUZZ_SECONDS ?= 45
 
 .PHONY: all module ctl unit fuzz style vm-module vm-test check demo deps \
-	install dkms-source install-test clean
+	install dkms-source install-test bench clean
 
 all: module ctl
 
@@ -107,6 +107,12 @@ check: deps
 
 deps:
 	scripts/install-deps.sh
+
+# The benchmark in the test VM under QEMU -icount (about 6 minutes): prints
+# the table and writes results/bench.txt, bench.csv and bench.png.
+bench: deps
+	$(MAKE) vm-module ctl
+	tests/bench/run.sh
 
 # The module, leakctl, its man page and completion, the boot unit and the
 # VPN hooks. Nothing is enabled: see README.md. An existing policy file is
