@@ -200,6 +200,17 @@ sniff_stop() {
 	log "sniffer stopped after $_n marker polls"
 }
 
+# reap_sniffers PREFIX: stop any tcpdump still writing /tmp/PREFIX*.pcap,
+# so a failed check cannot leave one capturing into the next.
+reap_sniffers() {
+	for _p in /proc/[0-9]*; do
+		case "$(tr '\0' ' ' <"$_p/cmdline" 2>/dev/null)" in
+		"$TCPDUMP "*" -w /tmp/$1"*.pcap*) kill "${_p#/proc/}" 2>/dev/null ;;
+		esac
+	done
+	return 0
+}
+
 # show_capture: the eavesdropper's decoded view, marker left out. -K: veth
 # hands over locally sent packets with their checksums not yet filled in.
 show_capture() {

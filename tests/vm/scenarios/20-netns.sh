@@ -20,18 +20,6 @@ S20_NS=lbx
 S20_WIRE=lbxwire
 S20_MARKER=198.18.0.99
 
-# lib.sh's sniff_stop kills the subshell that runs `wire tcpdump', not
-# tcpdump itself, which goes on capturing: stop the ones this file started,
-# known by their pcap files, /tmp/PREFIX*.pcap.
-reap_sniffers() {
-	for _p in /proc/[0-9]*; do
-		case "$(tr '\0' ' ' <"$_p/cmdline" 2>/dev/null)" in
-		"$TCPDUMP "*" -w /tmp/$1"*.pcap*) kill "${_p#/proc/}" 2>/dev/null ;;
-		esac
-	done
-	return 0
-}
-
 s20_up() {
 	lb_loaded || $MODPROBE leakblock
 	# The init namespace as s2 configures it: the VPN works through it.

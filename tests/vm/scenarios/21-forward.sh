@@ -30,18 +30,6 @@ S21_NS=ctr
 S21_ADDR=100.64.1.2
 S21_ADDR6=2001:db8:c::2
 
-# lib.sh's sniff_stop kills the subshell that runs `wire tcpdump', not
-# tcpdump itself, which goes on capturing: stop the ones this file started,
-# known by their pcap files, /tmp/PREFIX*.pcap.
-reap_sniffers() {
-	for _p in /proc/[0-9]*; do
-		case "$(tr '\0' ' ' <"$_p/cmdline" 2>/dev/null)" in
-		"$TCPDUMP "*" -w /tmp/$1"*.pcap*) kill "${_p#/proc/}" 2>/dev/null ;;
-		esac
-	done
-	return 0
-}
-
 s21_up() {
 	lb_loaded || $MODPROBE leakblock
 	$LEAKCTL set-endpoint $VPN_SERVER:$VPN_PORT/udp

@@ -17,18 +17,6 @@ S22_DIR=/tmp/s22
 # eth0 (the tunnel carries 0/1 and 128/1).
 S22_MEMBER_ADDR=100.64.19.138
 
-# lib.sh's sniff_stop kills the subshell that runs `wire tcpdump', not
-# tcpdump itself, which goes on capturing: stop the ones this file started,
-# known by their pcap files, /tmp/PREFIX*.pcap.
-reap_sniffers() {
-	for _p in /proc/[0-9]*; do
-		case "$(tr '\0' ' ' <"$_p/cmdline" 2>/dev/null)" in
-		"$TCPDUMP "*" -w /tmp/$1"*.pcap*) kill "${_p#/proc/}" 2>/dev/null ;;
-		esac
-	done
-	return 0
-}
-
 # s22_gen N: N distinct endpoints, one a line, in leakctl's own canonical
 # form, so that they compare as text with what status prints. Five kinds,
 # in turn: ADDR, ADDR:PORT, ADDR:PORT/udp, [ADDR6], [ADDR6]:PORT/tcp.

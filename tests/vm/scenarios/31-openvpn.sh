@@ -25,18 +25,6 @@ OVPN_SERVER_TUN=10.98.0.1
 OVPN="udp and host $VPN_SERVER and port $OVPN_PORT"
 OVPN_OTHER="not arp and not $NDP and not $MARKER and not ($OVPN) and not (ether src $WIRE_MAC and ip6 multicast)"
 
-# lib.sh's sniff_stop kills the subshell that runs `wire tcpdump', not
-# tcpdump itself, which goes on capturing: stop the ones this file started,
-# known by their pcap files, /tmp/PREFIX*.pcap.
-reap_sniffers() {
-	for _p in /proc/[0-9]*; do
-		case "$(tr '\0' ' ' <"$_p/cmdline" 2>/dev/null)" in
-		"$TCPDUMP "*" -w /tmp/$1"*.pcap*) kill "${_p#/proc/}" 2>/dev/null ;;
-		esac
-	done
-	return 0
-}
-
 # s31_certs: a CA, and a server and a client certificate it signed, with
 # the key usages that remote-cert-tls checks. P-256 keys: quick under TCG.
 s31_certs() {

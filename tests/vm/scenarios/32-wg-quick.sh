@@ -18,18 +18,6 @@ S32_DIR=/tmp/s32
 S32_CONF=/etc/wireguard/wgq0.conf
 WG_QUICK=/usr/bin/wg-quick
 
-# lib.sh's sniff_stop kills the subshell that runs `wire tcpdump', not
-# tcpdump itself, which goes on capturing: stop the ones this file started,
-# known by their pcap files, /tmp/PREFIX*.pcap.
-reap_sniffers() {
-	for _p in /proc/[0-9]*; do
-		case "$(tr '\0' ' ' <"$_p/cmdline" 2>/dev/null)" in
-		"$TCPDUMP "*" -w /tmp/$1"*.pcap*) kill "${_p#/proc/}" 2>/dev/null ;;
-		esac
-	done
-	return 0
-}
-
 s32_up() {
 	[ -x $WG_QUICK ] && [ -x /bin/bash ] ||
 		fail "wg-quick or bash is not in the image"

@@ -25,18 +25,6 @@
 S40_DIR=/tmp/s40
 S40_PARAMS=/sys/module/leakblock/parameters
 
-# lib.sh's sniff_stop kills the subshell that runs `wire tcpdump', not
-# tcpdump itself, which goes on capturing: stop the ones this file started,
-# known by their pcap files, /tmp/PREFIX*.pcap.
-reap_sniffers() {
-	for _p in /proc/[0-9]*; do
-		case "$(tr '\0' ' ' <"$_p/cmdline" 2>/dev/null)" in
-		"$TCPDUMP "*" -w /tmp/$1"*.pcap*) kill "${_p#/proc/}" 2>/dev/null ;;
-		esac
-	done
-	return 0
-}
-
 s40_up() {
 	! lb_loaded || $RMMOD leakblock
 	$MODPROBE leakblock
