@@ -56,7 +56,8 @@ s20_as_lbx() {
 		return 0
 	}
 	LEAKCTL="$IP netns exec $S20_NS $LEAKCTL"
-	wire() { $IP netns exec $S20_WIRE "$@"; }
+	# wire() and the sniffer both follow $WIRE.
+	WIRE=$S20_WIRE
 	MARKER_IP=$S20_MARKER
 	MARKER="(udp and dst host $MARKER_IP)"
 	# leakctl and the module were checked in the init namespace.
