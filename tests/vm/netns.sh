@@ -171,17 +171,10 @@ t_fail_closed() {
 
 # ---- 2. the tunnel works through the guard -----------------------------
 
-t_tunnel() {
-	have_leakblock
-	lb_loaded
-	$LEAKCTL set-endpoint $VPN_SERVER:$VPN_PORT/udp
-	$LEAKCTL set-tunnel wg0
-	_st=$($LEAKCTL -j status)
-	log "status: $_st"
-	# Through the guard, not around it.
-	[ "$(echo "$_st" | json_get armed)" = true ] || fail "not armed"
-	vpn_client_up
-	sniff_start s2
+# tunnel_check NAME: a DNS query and a ping through the tunnel are answered,
+# and the wire carries the tunnel's packets and nothing else.
+tunnel_check() {
+	sniff_start "$1"
 	probe dns $DNS4 --timeout 8000
 	_rc=$_prc
 	_ping=0
@@ -194,6 +187,19 @@ t_tunnel() {
 	[ $_ping -eq 0 ] || fail "ping $TUN_SERVER through the tunnel failed"
 	[ "$_t" -gt 0 ] || fail "no tunnel packets on the wire"
 	[ "$_o" -eq 0 ] || fail "$_o frames beside the tunnel on the wire"
+}
+
+t_tunnel() {
+	have_leakblock
+	lb_loaded
+	$LEAKCTL set-endpoint $VPN_SERVER:$VPN_PORT/udp
+	$LEAKCTL set-tunnel wg0
+	_st=$($LEAKCTL -j status)
+	log "status: $_st"
+	# Through the guard, not around it.
+	[ "$(echo "$_st" | json_get armed)" = true ] || fail "not armed"
+	vpn_client_up
+	tunnel_check s2
 }
 
 # ---- 3..6 leaks beside the tunnel and after it -------------------------

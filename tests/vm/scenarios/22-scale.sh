@@ -100,19 +100,7 @@ t_s22_set() {
 
 # The VPN through 10,001 endpoints: as s2.
 t_s22_tunnel() {
-	sniff_start s22-tunnel
-	probe dns $DNS4 --timeout 8000
-	_rc=$_prc
-	_ping=0
-	ping -c 1 -W 5 $TUN_SERVER || _ping=$?
-	sniff_stop
-	_t=$(pkts "$TUNNEL")
-	_o=$(pkts "$OTHER")
-	note "tunnel: $_t pkts, other: $_o pkts"
-	[ $_rc -eq 0 ] || fail "no DNS reply through the tunnel (exit $_rc)"
-	[ $_ping -eq 0 ] || fail "ping $TUN_SERVER through the tunnel failed"
-	[ "$_t" -gt 0 ] || fail "no tunnel packets on the wire"
-	[ "$_o" -eq 0 ] || fail "$_o frames beside the tunnel on the wire"
+	tunnel_check s22-tunnel
 }
 
 t_s22_blocked() {
