@@ -12,8 +12,7 @@
 
 #include "config.h"
 #include "endpoint.h"
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#include "util.h"
 
 /* The words of one line. */
 struct line {

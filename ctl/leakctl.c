@@ -14,6 +14,7 @@
 
 #include "config.h"
 #include "leakctl.h"
+#include "util.h"
 
 bool opt_json;
 
@@ -54,8 +55,6 @@ static const struct command {
 	{ "audit", audit_main, "[--iface IFACE...] [--duration SECONDS] [-j]",
 	  "watch what leaves the physical interfaces for leaks" },
 };
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 void lc_err(const char *fmt, ...)
 {

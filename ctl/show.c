@@ -6,6 +6,7 @@
 
 #include "json.h"
 #include "show.h"
+#include "util.h"
 
 /*
  * Each reason as status counts it, and as an event or audit explains a
@@ -33,8 +34,6 @@ const struct allowance allowances[] = {
 	{ LEAKBLOCK_ALLOW_NDP, "ndp" },
 	{ LEAKBLOCK_ALLOW_LAN, "lan" },
 };
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 const size_t nallowances = ARRAY_SIZE(allowances);
 

@@ -21,8 +21,7 @@
 #include <sys/socket.h>
 
 #include "vpnconf.h"
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#include "util.h"
 
 /* OpenVPN's defaults */
 #define OVPN_PORT 1194

@@ -18,11 +18,10 @@
 #include "../../ctl/endpoint.h"
 #include "../../ctl/extack.h"
 #include "../../ctl/ifname.h"
+#include "../../ctl/util.h"
 #include "../../ctl/json.h"
 #include "../../ctl/show.h"
 #include "unit.h"
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Accepted endpoints; family 0 means a hostname, named in addr. */
 static const struct {

@@ -18,10 +18,9 @@
 #include "../../ctl/config.h"
 #include "../../ctl/endpoint.h"
 #include "../../ctl/ifname.h"
+#include "../../ctl/util.h"
 #include "../../ctl/show.h"
 #include "unit.h"
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static void parse_ok(const char *s, struct config *cfg)
 {

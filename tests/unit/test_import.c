@@ -17,9 +17,8 @@
 #include "../../ctl/endpoint.h"
 #include "../../ctl/text.h"
 #include "../../ctl/vpnconf.h"
+#include "../../ctl/util.h"
 #include "unit.h"
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* An endpoint as parsed: its CLI form, family restriction, line. */
 struct want {
