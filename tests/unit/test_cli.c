@@ -395,8 +395,8 @@ START_TEST(test_json_string)
 }
 END_TEST
 
-static char *show_of(void (*show)(FILE *, const struct lb_status *),
-		     const struct lb_status *st)
+char *show_of(void (*show)(FILE *, const struct lb_status *),
+	      const struct lb_status *st)
 {
 	char *buf = NULL;
 	size_t len = 0;

@@ -556,19 +556,6 @@ START_TEST(test_malformed)
 }
 END_TEST
 
-static char *status_of(void (*show)(FILE *, const struct lb_status *),
-		       const struct lb_status *st)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-
-	ck_assert_ptr_nonnull(f);
-	show(f, st);
-	fclose(f);
-	return buf;
-}
-
 START_TEST(test_status_events)
 {
 	struct lb_status st = {
@@ -580,7 +567,7 @@ START_TEST(test_status_events)
 	};
 	char *out;
 
-	out = status_of(show_text, &st);
+	out = show_of(show_text, &st);
 	ck_assert_str_eq(out,
 		"armed: yes\n"
 		"allow:\n"
@@ -590,7 +577,7 @@ START_TEST(test_status_events)
 		"events: 12 sent, 18446744073709551615 suppressed\n"
 		"generation: 3\n");
 	free(out);
-	out = status_of(show_json, &st);
+	out = show_of(show_json, &st);
 	ck_assert_str_eq(out,
 		"{\"armed\":true,\"generation\":3,\"allow\":{},\"tunnels\":[],\"endpoints\":[],\"counters\":{},\"events_sent\":12,\"events_suppressed\":18446744073709551615}\n");
 	free(out);
