@@ -73,9 +73,10 @@ build/fuzz/fuzz_audit: tests/fuzz/fuzz_audit.c $(LEAKCTL_PURE_SRCS) \
 	$(KMOD_PURE_SRCS)
 build/fuzz/fuzz_event: tests/fuzz/fuzz_event.c $(LEAKCTL_PURE_SRCS) \
 	$(KMOD_PURE_SRCS)
-$(FUZZERS):
+$(FUZZERS): $(wildcard kmod/*.h ctl/*.h)
 	@mkdir -p build/fuzz
-	clang -g -O1 -fsanitize=fuzzer $(SANITIZE) $(INCLUDES) -o $@ $^
+	clang -g -O1 -fsanitize=fuzzer $(SANITIZE) $(INCLUDES) -o $@ \
+		$(filter %.c,$^)
 
 # Each fuzzer runs FUZZ_SECONDS from its own growing corpus.
 fuzz: $(FUZZERS)

@@ -14,7 +14,7 @@
 #include "policy.h"
 
 /* Any seed does: the entries are the policy's, not an attacker's. */
-#define SET_SEED 0x6c65616b
+#define SET_SEED 0x9e3779b97f4a7c15ULL
 
 int policy_init(struct policy *p, uint32_t allow, const struct endpoint *eps,
 		size_t neps)
@@ -68,11 +68,9 @@ int policy_set_tunnels(struct policy *p, const struct tunnel *tunnels,
 	if (!t)
 		return -ENOMEM;
 	/* as the module's parse_tunnel() fills them */
-	for (i = 0; i < n; i++) {
-		snprintf(t[i].name, sizeof(t[i].name), "%s", tunnels[i].name);
-		t[i].len = strlen(t[i].name);
-		t[i].prefix = tunnels[i].flags & LEAKBLOCK_TUNNEL_F_PREFIX;
-	}
+	for (i = 0; i < n; i++)
+		lb_tunnel_init(&t[i], tunnels[i].name,
+			       tunnels[i].flags & LEAKBLOCK_TUNNEL_F_PREFIX);
 	free(p->tunnels);
 	p->tunnels = t;
 	p->rules.tunnels = t;

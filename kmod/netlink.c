@@ -117,6 +117,7 @@ static int parse_tunnel(const struct nlattr *attr, struct lb_tunnel *tunnel,
 			struct netlink_ext_ack *extack)
 {
 	struct nlattr *tb[LEAKBLOCK_TUNNEL_A_MAX + 1];
+	char name[IFNAMSIZ];
 	int err;
 
 	err = nla_parse_nested(tb, LEAKBLOCK_TUNNEL_A_MAX, attr, tunnel_policy,
@@ -128,19 +129,17 @@ static int parse_tunnel(const struct nlattr *attr, struct lb_tunnel *tunnel,
 		return -EINVAL;
 	}
 
-	memset(tunnel, 0, sizeof(*tunnel));
-	nla_strscpy(tunnel->name, tb[LEAKBLOCK_TUNNEL_A_NAME],
-		    sizeof(tunnel->name));
+	nla_strscpy(name, tb[LEAKBLOCK_TUNNEL_A_NAME], sizeof(name));
 	/* A prefix must itself be a valid name, so "" cannot match all. */
-	if (!dev_valid_name(tunnel->name)) {
+	if (!dev_valid_name(name)) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[LEAKBLOCK_TUNNEL_A_NAME],
 				    "not a valid interface name");
 		return -EINVAL;
 	}
-	tunnel->len = strlen(tunnel->name);
-	tunnel->prefix = tb[LEAKBLOCK_TUNNEL_A_FLAGS] &&
-			 (nla_get_u32(tb[LEAKBLOCK_TUNNEL_A_FLAGS]) &
-			  LEAKBLOCK_TUNNEL_F_PREFIX);
+	lb_tunnel_init(tunnel, name,
+		       tb[LEAKBLOCK_TUNNEL_A_FLAGS] &&
+		       (nla_get_u32(tb[LEAKBLOCK_TUNNEL_A_FLAGS]) &
+			LEAKBLOCK_TUNNEL_F_PREFIX));
 	return 0;
 }
 

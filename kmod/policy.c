@@ -133,7 +133,7 @@ struct lb_policy *lb_policy_create(const struct lb_policy *old,
 	memcpy(entries, endpoints, endpoint_count * sizeof(*entries));
 	kvfree(endpoints);
 	lb_endpoint_set_init(&policy->rules.endpoints, entries, endpoint_count,
-			     slots, slot_count, get_random_u32());
+			     slots, slot_count, get_random_u64());
 
 	if (keep_tunnels)
 		for (i = 0; i < old->rules.tunnel_count; i++)

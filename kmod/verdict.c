@@ -5,54 +5,32 @@
 
 #include "verdict.h"
 
-/*
- * The kernel's; glibc has __always_inline too. In the unit tests and
- * fuzzers what is inlined does not matter.
- */
-#ifndef __always_inline
-#define __always_inline inline
-#endif
+/* The kernel's. In the unit tests and fuzzers, inlining does not matter. */
 #ifndef noinline
 #define noinline
 #endif
 
 #define IPPROTO_ICMPV6_NUM 58
-#define IPPROTO_UDP_NUM 17
 #define NDP_FIRST_TYPE 133	/* router solicitation */
 #define NDP_LAST_TYPE 137	/* redirect */
 
 /*
- * strncmp(tunnel->name, ifname, tunnel->len) == 0, then the end of an exact
- * name; inline, as a call would cost more than the few bytes it compares.
- * Most names differ in their first byte.
+ * @name is a valid interface name, shorter than LB_IFNAMSIZ. An exact name
+ * must match up to and with its NUL, a prefix only its own bytes: "wg"
+ * matches "wg0", "wg" matches nothing else.
  */
-static __always_inline bool tunnel_matches(const struct lb_tunnel *tunnel,
-					   const char *ifname)
+void lb_tunnel_init(struct lb_tunnel *tunnel, const char *name, bool prefix)
 {
-	u32 i;
+	u8 mask[LB_IFNAMSIZ] = { 0 };
+	u32 len = strnlen(name, LB_IFNAMSIZ - 1);
 
-	for (i = 0; i < tunnel->len; i++) {
-		if (tunnel->name[i] != ifname[i])
-			return false;
-		if (!tunnel->name[i])
-			break;
-	}
-	return tunnel->prefix || ifname[tunnel->len] == '\0';
-}
-
-int lb_verdict_by_device(const struct lb_rules *rules, const char *ifname,
-			 bool loopback)
-{
-	u32 i;
-
-	if (loopback)
-		return LEAKBLOCK_REASON_PASS_LOOPBACK;
-	for (i = 0; i < rules->tunnel_count; i++)
-		if (tunnel_matches(&rules->tunnels[i], ifname))
-			return LEAKBLOCK_REASON_PASS_TUNNEL;
-	if (!rules->armed)
-		return LEAKBLOCK_REASON_PASS_DISARMED;
-	return LB_VERDICT_UNDECIDED;
+	memset(tunnel, 0, sizeof(*tunnel));
+	memcpy(tunnel->name, name, len);
+	tunnel->len = len;
+	tunnel->prefix = prefix;
+	memset(mask, 0xff, prefix ? len : len + 1);
+	memcpy(tunnel->word, tunnel->name, sizeof(tunnel->word));
+	memcpy(tunnel->mask, mask, sizeof(tunnel->mask));
 }
 
 static bool is_dhcp(const struct lb_packet *pkt)
@@ -60,7 +38,7 @@ static bool is_dhcp(const struct lb_packet *pkt)
 	u16 client = pkt->family == LB_FAMILY_IPV4 ? 68 : 546;
 	u16 server = pkt->family == LB_FAMILY_IPV4 ? 67 : 547;
 
-	return (pkt->flags & LB_PKT_PORTS) && pkt->proto == IPPROTO_UDP_NUM &&
+	return (pkt->flags & LB_PKT_PORTS) && pkt->proto == LB_PROTO_UDP &&
 	       pkt->sport == client && pkt->dport == server;
 }
 
@@ -106,28 +84,6 @@ verdict_by_allowance(const struct lb_rules *rules, const struct lb_packet *pkt)
 	if ((rules->allow & LEAKBLOCK_ALLOW_LAN) && is_lan(pkt))
 		return LEAKBLOCK_REASON_PASS_LAN;
 	return LEAKBLOCK_REASON_DROP_NO_MATCH;
-}
-
-bool lb_reason_passes(enum leakblock_reason reason)
-{
-	switch (reason) {
-	case LEAKBLOCK_REASON_PASS_LOOPBACK:
-	case LEAKBLOCK_REASON_PASS_TUNNEL:
-	case LEAKBLOCK_REASON_PASS_DISARMED:
-	case LEAKBLOCK_REASON_PASS_ENDPOINT:
-	case LEAKBLOCK_REASON_PASS_DHCP:
-	case LEAKBLOCK_REASON_PASS_NDP:
-	case LEAKBLOCK_REASON_PASS_LAN:
-		return true;
-	default:
-		return false;
-	}
-}
-
-static __always_inline bool same_address(const struct lb_endpoint *e,
-					 u8 family, const u8 *addr)
-{
-	return e->family == family && !memcmp(e->addr, addr, LB_ADDR_LEN);
 }
 
 int lb_endpoint_cmp(const struct lb_endpoint *a, const struct lb_endpoint *b)
@@ -246,50 +202,18 @@ u32 lb_endpoint_slot_count(u32 count)
 	return slots;
 }
 
-static u32 rotl32(u32 x, unsigned int r)
-{
-	return (x << r) | (x >> (32 - r));
-}
-
-/*
- * MurmurHash3's 32-bit mixing over family and address: the 4 bytes of an
- * IPv4 address (the other 12 are always 0), the 16 of an IPv6 one.
- */
-static __always_inline u32 hash_address(u8 family, const u8 *addr, u32 seed)
-{
-	unsigned int i, len = family == LB_FAMILY_IPV4 ? 4 : LB_ADDR_LEN;
-	u32 h = seed ^ family;
-
-	for (i = 0; i < len; i += 4) {
-		u32 k;
-
-		memcpy(&k, addr + i, sizeof(k));
-		k *= 0xcc9e2d51;
-		k = rotl32(k, 15);
-		k *= 0x1b873593;
-		h ^= k;
-		h = rotl32(h, 13);
-		h = h * 5 + 0xe6546b64;
-	}
-	h ^= h >> 16;
-	h *= 0x85ebca6b;
-	h ^= h >> 13;
-	h *= 0xc2b2ae35;
-	h ^= h >> 16;
-	return h;
-}
-
 /* The slot an address hashes to, for the slot value @v (1 + its entry). */
 static u32 home_slot(const struct lb_endpoint_set *set, u32 v)
 {
 	const struct lb_endpoint *e = &set->entries[v - 1];
 
-	return hash_address(e->family, e->addr, set->seed) & set->slot_mask;
+	return lb_endpoint_slot(set, e->family, e->addr);
 }
 
 /*
  * @entries must be sorted and duplicate-free and outlive @set; @slots holds
- * lb_endpoint_slot_count(@count) entries.
+ * lb_endpoint_slot_count(@count) entries, a power of two. @seed is random;
+ * its lowest bit is set, to make the multiplier odd.
  *
  * Robin Hood insertion: an address that has probed further than the one in
  * a slot takes the slot, and the other moves on. Lookups are the same
@@ -299,22 +223,25 @@ static u32 home_slot(const struct lb_endpoint_set *set, u32 v)
  */
 void lb_endpoint_set_init(struct lb_endpoint_set *set,
 			  const struct lb_endpoint *entries, u32 count,
-			  u32 *slots, u32 slot_count, u32 seed)
+			  u32 *slots, u32 slot_count, u64 seed)
 {
-	u32 i;
+	u32 i, bits = 0;
 
+	while ((1U << bits) < slot_count)
+		bits++;
 	set->entries = entries;
 	set->slots = slots;
+	set->multiplier = seed | 1;
 	set->count = count;
 	set->slot_mask = slot_count - 1;
-	set->seed = seed;
+	set->slot_shift = 64 - bits;
 	memset(slots, 0, slot_count * sizeof(*slots));
 
 	for (i = 0; i < count; i++) {
 		u32 v = i + 1, slot, dist = 0;
 
-		if (i && same_address(&entries[i - 1], entries[i].family,
-				      entries[i].addr))
+		if (i && lb_same_address(&entries[i - 1], entries[i].family,
+					 entries[i].addr))
 			continue;
 		slot = home_slot(set, v);
 		while (slots[slot]) {
@@ -357,7 +284,7 @@ static noinline bool later_entries_admit(const struct lb_endpoint_set *set,
 	for (i++; i < set->count; i++) {
 		const struct lb_endpoint *e = &set->entries[i];
 
-		if (!same_address(e, first->family, first->addr))
+		if (!lb_same_address(e, first->family, first->addr))
 			break;
 		if (entry_admits(e, pkt))
 			return true;
@@ -381,12 +308,11 @@ static __always_inline bool set_match(const struct lb_endpoint_set *set,
 
 	if (!set->count)
 		return false;
-	slot = hash_address(pkt->family, pkt->daddr, set->seed) &
-	       set->slot_mask;
+	slot = lb_endpoint_slot(set, pkt->family, pkt->daddr);
 	while ((first = set->slots[slot])) {
 		u32 i = first - 1;
 
-		if (same_address(&set->entries[i], pkt->family, pkt->daddr))
+		if (lb_same_address(&set->entries[i], pkt->family, pkt->daddr))
 			return address_admits(set, i, pkt);
 		slot = (slot + 1) & set->slot_mask;
 	}

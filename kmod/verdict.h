@@ -3,7 +3,8 @@
  * The verdict: a parsed packet and a policy snapshot in, a reason out.
  *
  * Pure C with no kernel headers, so the unit tests compile and exercise the
- * very code the module runs. Nothing here allocates, locks or sleeps.
+ * very code the module runs: verdict.c and the inline packet path at the
+ * end of this file. Nothing here allocates, locks or sleeps.
  */
 
 #ifndef _LB_VERDICT_H
@@ -28,7 +29,15 @@ struct lb_endpoint {
 	u8 addr[LB_ADDR_LEN];
 };
 
+/*
+ * A tunnel name, also as two words and the bits of a device name that must
+ * equal them: each byte of an exact name and its NUL, of a prefix only its
+ * bytes. The packet path compares a word at a time; lb_tunnel_init() fills
+ * in both forms.
+ */
 struct lb_tunnel {
+	u64 word[2];
+	u64 mask[2];
 	char name[LB_IFNAMSIZ];	/* NUL-terminated */
 	u8 len;
 	bool prefix;
@@ -39,14 +48,17 @@ struct lb_tunnel {
  * entries of one address are adjacent, plus an open-addressing index over
  * the distinct addresses. slots[i] is 1 + the position of the first entry of
  * an address, 0 an empty slot. There are at least twice as many slots as
- * entries, so a probe always ends at an empty slot.
+ * entries, so a probe always ends at an empty slot. An address's home slot
+ * is the top bits of its key times @multiplier, a random odd number
+ * (multiply-shift hashing: one multiplication on the packet path).
  */
 struct lb_endpoint_set {
 	const struct lb_endpoint *entries;
 	const u32 *slots;
+	u64 multiplier;
 	u32 count;
 	u32 slot_mask;
-	u32 seed;
+	u32 slot_shift;	/* 64 - log2(slots) */
 };
 
 /* What the verdict needs of one policy snapshot. */
@@ -77,14 +89,12 @@ struct lb_packet {
 	u8 daddr[LB_ADDR_LEN];
 };
 
-/* Returned by lb_verdict_by_device() when the packet itself must decide. */
+/* Returned when the device, or the fast path, leaves the packet to decide. */
 #define LB_VERDICT_UNDECIDED (-1)
 
-int lb_verdict_by_device(const struct lb_rules *rules, const char *ifname,
-			 bool loopback);
 enum leakblock_reason lb_verdict_by_packet(const struct lb_rules *rules,
 					   const struct lb_packet *pkt);
-bool lb_reason_passes(enum leakblock_reason reason);
+void lb_tunnel_init(struct lb_tunnel *tunnel, const char *name, bool prefix);
 
 /* Building an endpoint set; used by the control path only. */
 int lb_endpoint_cmp(const struct lb_endpoint *a, const struct lb_endpoint *b);
@@ -97,8 +107,156 @@ u32 lb_endpoints_subtract(struct lb_endpoint *entries, u32 count,
 u32 lb_endpoint_slot_count(u32 count);
 void lb_endpoint_set_init(struct lb_endpoint_set *set,
 			  const struct lb_endpoint *entries, u32 count,
-			  u32 *slots, u32 slot_count, u32 seed);
+			  u32 *slots, u32 slot_count, u64 seed);
 bool lb_endpoint_set_match(const struct lb_endpoint_set *set,
 			   const struct lb_packet *pkt);
+
+/*
+ * The packet path's share of the verdict, inline in the hooks: every guarded
+ * packet runs it, and a call would cost a good part of what it does.
+ */
+
+#ifndef __always_inline
+#define __always_inline inline
+#endif
+
+#define LB_PROTO_TCP 6
+#define LB_PROTO_UDP 17
+
+static inline bool lb_reason_passes(enum leakblock_reason reason)
+{
+	switch (reason) {
+	case LEAKBLOCK_REASON_PASS_LOOPBACK:
+	case LEAKBLOCK_REASON_PASS_TUNNEL:
+	case LEAKBLOCK_REASON_PASS_DISARMED:
+	case LEAKBLOCK_REASON_PASS_ENDPOINT:
+	case LEAKBLOCK_REASON_PASS_DHCP:
+	case LEAKBLOCK_REASON_PASS_NDP:
+	case LEAKBLOCK_REASON_PASS_LAN:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* @name0 and @name1: a device's name, as two words. */
+static __always_inline bool lb_tunnel_matches(const struct lb_tunnel *tunnel,
+					      u64 name0, u64 name1)
+{
+	return !(((name0 ^ tunnel->word[0]) & tunnel->mask[0]) |
+		 ((name1 ^ tunnel->word[1]) & tunnel->mask[1]));
+}
+
+/*
+ * The verdict by the outgoing device alone, or LB_VERDICT_UNDECIDED.
+ * @ifname is a whole IFNAMSIZ buffer, as a net_device's name is: it is read
+ * as two words, and bytes after its NUL never count.
+ */
+static __always_inline int lb_verdict_by_device(const struct lb_rules *rules,
+						const char *ifname,
+						bool loopback)
+{
+	u64 name0, name1;	/* not an array: it would live on the stack */
+	u32 i;
+
+	if (loopback)
+		return LEAKBLOCK_REASON_PASS_LOOPBACK;
+	memcpy(&name0, ifname, sizeof(name0));
+	memcpy(&name1, ifname + sizeof(name0), sizeof(name1));
+	for (i = 0; i < rules->tunnel_count; i++)
+		if (lb_tunnel_matches(&rules->tunnels[i], name0, name1))
+			return LEAKBLOCK_REASON_PASS_TUNNEL;
+	if (!rules->armed)
+		return LEAKBLOCK_REASON_PASS_DISARMED;
+	return LB_VERDICT_UNDECIDED;
+}
+
+/*
+ * The home slot of an address: its key times the set's multiplier, top
+ * bits. An IPv4 address is its own key; an IPv6 address folds its halves
+ * as a polynomial in the multiplier. Any byte order does, as long as the
+ * index and the lookup agree, and both are built from this.
+ */
+static __always_inline u32 lb_endpoint_slot(const struct lb_endpoint_set *set,
+					    u8 family, const u8 *addr)
+{
+	u64 key, high;
+	u32 addr4;
+
+	if (family == LB_FAMILY_IPV4) {
+		memcpy(&addr4, addr, sizeof(addr4));
+		key = addr4;
+	} else {
+		memcpy(&high, addr, sizeof(high));
+		memcpy(&key, addr + sizeof(high), sizeof(key));
+		key += high * set->multiplier;
+	}
+	return (key * set->multiplier) >> set->slot_shift;
+}
+
+static __always_inline bool lb_same_address(const struct lb_endpoint *e,
+					    u8 family, const u8 *addr)
+{
+	/* An IPv4 entry's other 12 bytes are always 0. */
+	if (family == LB_FAMILY_IPV4)
+		return e->family == family && !memcmp(e->addr, addr, 4);
+	return e->family == family && !memcmp(e->addr, addr, LB_ADDR_LEN);
+}
+
+/*
+ * The common case of a packet to a VPN server, read in place from the
+ * network header: IPv4 without options or IPv6 without extension headers,
+ * not a later fragment, UDP or TCP, to an address whose first endpoint
+ * entry admits it. That is LEAKBLOCK_REASON_PASS_ENDPOINT; anything else is
+ * LB_VERDICT_UNDECIDED, and the full parse and lb_verdict_by_packet()
+ * decide. Whenever it answers, it answers as they would: the unit tests
+ * and fuzz_pktparse check that.
+ *
+ * @family is a constant where the hooks inline it; @len is how many bytes
+ * from @data on may be read.
+ */
+static __always_inline int lb_verdict_fast(const struct lb_rules *rules,
+					   u8 family, const u8 *data, u32 len)
+{
+	const struct lb_endpoint_set *set = &rules->endpoints;
+	const struct lb_endpoint *e;
+	const u8 *daddr, *ports;
+	u32 slot, first;
+	u16 dport;
+	u8 proto;
+
+	if (family == LB_FAMILY_IPV4) {
+		/* Version 4, 20-byte header; no fragment offset. */
+		if (len < 20 + 4 || data[0] != 0x45 ||
+		    (data[6] & 0x1f) || data[7])
+			return LB_VERDICT_UNDECIDED;
+		proto = data[9];
+		daddr = data + 16;
+		ports = data + 20;
+	} else {
+		if (len < 40 + 4 || data[0] >> 4 != 6)
+			return LB_VERDICT_UNDECIDED;
+		proto = data[6];
+		daddr = data + 24;
+		ports = data + 40;
+	}
+	/* No count check: even an empty set has slots, all empty. */
+	if (proto != LB_PROTO_UDP && proto != LB_PROTO_TCP)
+		return LB_VERDICT_UNDECIDED;
+	dport = (u16)(ports[2] << 8 | ports[3]);
+
+	slot = lb_endpoint_slot(set, family, daddr);
+	while ((first = set->slots[slot])) {
+		e = &set->entries[first - 1];
+		if (lb_same_address(e, family, daddr)) {
+			if ((!e->proto || e->proto == proto) &&
+			    (!e->port || e->port == dport))
+				return LEAKBLOCK_REASON_PASS_ENDPOINT;
+			return LB_VERDICT_UNDECIDED;
+		}
+		slot = (slot + 1) & set->slot_mask;
+	}
+	return LB_VERDICT_UNDECIDED;
+}
 
 #endif /* _LB_VERDICT_H */

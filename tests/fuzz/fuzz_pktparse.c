@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * libFuzzer harness for the header parser the module runs on every guarded
- * packet, followed by the verdict on what it parsed. Any out-of-bounds read
- * or undefined behaviour is a sanitizer report; the invariants below abort.
+ * packet, followed by the verdict on what it parsed, and for the fast path
+ * that reads the same bytes in place: whenever it answers, it must answer
+ * as the full parse and verdict do. Any out-of-bounds read or undefined
+ * behaviour is a sanitizer report; the invariants below abort.
  */
 
 #include <stdlib.h>
@@ -20,28 +22,37 @@ static const struct lb_endpoint endpoints[] = {
 	  .addr = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 } },
 };
 
-static void judge(const struct lb_packet *pkt)
+static struct lb_rules rules = {
+	.armed = true,
+	.allow = __LEAKBLOCK_ALLOW_ALL,
+};
+
+static int judge(const struct lb_packet *pkt)
 {
 	static u32 slots[8];
-	struct lb_rules rules = {
-		.armed = true,
-		.allow = __LEAKBLOCK_ALLOW_ALL,
-	};
 	enum leakblock_reason reason;
 
-	lb_endpoint_set_init(&rules.endpoints, endpoints,
-			     ARRAY_SIZE(endpoints), slots,
-			     8, 7);
+	if (!rules.endpoints.slots)
+		lb_endpoint_set_init(&rules.endpoints, endpoints,
+				     ARRAY_SIZE(endpoints), slots, 8, 7);
 	reason = lb_verdict_by_packet(&rules, pkt);
 	if (reason < LEAKBLOCK_REASON_PASS_ENDPOINT ||
 	    reason > LEAKBLOCK_REASON_DROP_NO_MATCH)
 		abort();
+	return reason;
 }
 
-static void check(bool parsed, const struct lb_packet *pkt, u8 family)
+static void check(bool parsed, const struct lb_packet *pkt, u8 family,
+		  const u8 *data, u32 len)
 {
-	if (!parsed)
+	int reason, fast;
+
+	if (!parsed) {
+		if (lb_verdict_fast(&rules, family, data, len) !=
+		    LB_VERDICT_UNDECIDED)
+			abort();
 		return;
+	}
 	if (pkt->family != family)
 		abort();
 	/* Ports and ICMP types only ever come with a known transport. */
@@ -50,7 +61,10 @@ static void check(bool parsed, const struct lb_packet *pkt, u8 family)
 		abort();
 	if ((pkt->flags & LB_PKT_PORTS) && (pkt->flags & LB_PKT_ICMP_TYPE))
 		abort();
-	judge(pkt);
+	reason = judge(pkt);
+	fast = lb_verdict_fast(&rules, family, data, len);
+	if (fast != LB_VERDICT_UNDECIDED && fast != reason)
+		abort();
 }
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
@@ -63,8 +77,10 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	if (!copy)
 		return 0;
 	memcpy(copy, data, size);
-	check(lb_parse_ipv4(copy, size, &pkt), &pkt, LB_FAMILY_IPV4);
-	check(lb_parse_ipv6(copy, size, &pkt), &pkt, LB_FAMILY_IPV6);
+	check(lb_parse_ipv4(copy, size, &pkt), &pkt, LB_FAMILY_IPV4, copy,
+	      size);
+	check(lb_parse_ipv6(copy, size, &pkt), &pkt, LB_FAMILY_IPV6, copy,
+	      size);
 	free(copy);
 	return 0;
 }

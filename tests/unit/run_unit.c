@@ -11,6 +11,7 @@ int main(void)
 	int failed;
 
 	srunner_add_suite(runner, pktparse_suite());
+	srunner_add_suite(runner, fastpath_suite());
 	srunner_add_suite(runner, dnsparse_suite());
 	srunner_add_suite(runner, cli_suite());
 	srunner_add_suite(runner, config_suite());

@@ -11,6 +11,7 @@ struct lb_status;
 
 Suite *verdict_suite(void);
 Suite *pktparse_suite(void);
+Suite *fastpath_suite(void);
 Suite *dnsparse_suite(void);
 Suite *cli_suite(void);
 Suite *config_suite(void);

@@ -1,0 +1,333 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The packet path's fast verdict (lb_verdict_fast() in kmod/verdict.h),
+ * on packets built byte by byte: it must pass a packet to an endpoint
+ * without the full parse, and whenever it answers, answer as the full
+ * parse and lb_verdict_by_packet() do.
+ */
+
+#include <arpa/inet.h>
+#include <stdlib.h>
+
+#include "unit.h"
+#include "../../kmod/pktparse.h"
+
+#define UDP 17
+#define TCP 6
+#define ICMP 1
+
+static struct lb_rules rules;
+static struct lb_endpoint *entries;
+static u32 *slots;
+static u8 buf[LB_PARSE_WINDOW];
+
+static void teardown(void)
+{
+	free(entries);
+	free(slots);
+	entries = NULL;
+	slots = NULL;
+}
+
+static struct lb_endpoint endpoint(const char *addr, u8 proto, u16 port)
+{
+	struct lb_endpoint e = { .proto = proto, .port = port };
+
+	if (inet_pton(AF_INET, addr, e.addr) == 1) {
+		e.family = LB_FAMILY_IPV4;
+		return e;
+	}
+	ck_assert_msg(inet_pton(AF_INET6, addr, e.addr) == 1, "bad %s", addr);
+	e.family = LB_FAMILY_IPV6;
+	return e;
+}
+
+/* As lb_policy_create() builds a set: sorted, unique, indexed. */
+static void set_endpoints(const struct lb_endpoint *list, u32 count,
+			  u64 seed)
+{
+	u32 slot_count;
+
+	teardown();
+	memset(&rules, 0, sizeof(rules));
+	rules.armed = true;
+	rules.allow = LEAKBLOCK_ALLOW_DHCP | LEAKBLOCK_ALLOW_NDP;
+	entries = calloc(count + 1, sizeof(*entries));
+	ck_assert_ptr_nonnull(entries);
+	memcpy(entries, list, count * sizeof(*list));
+	lb_endpoints_sort(entries, count);
+	count = lb_endpoints_unique(entries, count);
+	slot_count = lb_endpoint_slot_count(count);
+	slots = calloc(slot_count, sizeof(*slots));
+	ck_assert_ptr_nonnull(slots);
+	lb_endpoint_set_init(&rules.endpoints, entries, count, slots,
+			     slot_count, seed);
+}
+
+/*
+ * A packet to @e's address, to @port, in buf; returns its length. @ihl is
+ * the IPv4 header's words, or for IPv6 adds one 8-byte extension header.
+ */
+static u32 packet_to(const struct lb_endpoint *e, u8 proto, u16 port,
+		     u8 ihl, u16 frag)
+{
+	u32 l4;
+
+	memset(buf, 0, sizeof(buf));
+	if (e->family == LB_FAMILY_IPV4) {
+		buf[0] = 0x40 | ihl;
+		buf[6] = frag >> 8;
+		buf[7] = frag & 0xff;
+		buf[9] = proto;
+		memcpy(buf + 16, e->addr, 4);
+		l4 = ihl * 4;
+	} else {
+		buf[0] = 0x60;
+		buf[6] = proto;
+		memcpy(buf + 24, e->addr, LB_ADDR_LEN);
+		l4 = 40;
+		if (ihl > 5) {
+			buf[6] = 60;	/* destination options, then proto */
+			buf[40] = proto;
+			l4 = 48;
+		}
+	}
+	buf[l4] = 0x9c;
+	buf[l4 + 2] = port >> 8;
+	buf[l4 + 3] = port & 0xff;
+	return l4 + 8;
+}
+
+static int fast(u8 family, u32 len)
+{
+	return lb_verdict_fast(&rules, family, buf, len);
+}
+
+/* The module's slow path: the whole parse, then the whole verdict. */
+static int full(u8 family, u32 len)
+{
+	struct lb_packet pkt;
+	bool parsed = family == LB_FAMILY_IPV4 ?
+		      lb_parse_ipv4(buf, len, &pkt) :
+		      lb_parse_ipv6(buf, len, &pkt);
+
+	if (!parsed)
+		return LEAKBLOCK_REASON_DROP_MALFORMED;
+	return lb_verdict_by_packet(&rules, &pkt);
+}
+
+START_TEST(packets_to_endpoints_pass_on_the_fast_path)
+{
+	const struct lb_endpoint list[] = {
+		endpoint("203.0.113.1", UDP, 51820),
+		endpoint("198.51.100.7", TCP, 0),
+		endpoint("192.0.2.9", 0, 0),
+		endpoint("2001:db8::1", 0, 443),
+		endpoint("2001:db8::2", UDP, 1194),
+	};
+	const struct { u32 i; u8 proto; u16 port; } cases[] = {
+		{ 0, UDP, 51820 }, { 1, TCP, 443 }, { 1, TCP, 1 },
+		{ 2, UDP, 53 }, { 2, TCP, 22 }, { 3, TCP, 443 },
+		{ 3, UDP, 443 }, { 4, UDP, 1194 },
+	};
+	u32 i, len;
+
+	set_endpoints(list, ARRAY_SIZE(list), 0x5eed);
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		const struct lb_endpoint *e = &list[cases[i].i];
+
+		len = packet_to(e, cases[i].proto, cases[i].port, 5, 0);
+		ck_assert_msg(fast(e->family, len) ==
+			      LEAKBLOCK_REASON_PASS_ENDPOINT,
+			      "case %u: not passed on the fast path", i);
+		ck_assert_int_eq(full(e->family, len),
+				 LEAKBLOCK_REASON_PASS_ENDPOINT);
+	}
+}
+END_TEST
+
+START_TEST(anything_else_is_left_to_the_full_path)
+{
+	/* Sorted by protocol, TCP 443 is the address's first entry. */
+	const struct lb_endpoint list[] = {
+		endpoint("203.0.113.1", UDP, 51820),
+		endpoint("203.0.113.1", TCP, 443),
+		endpoint("192.0.2.9", 0, 0),
+		endpoint("2001:db8::1", UDP, 0),
+	};
+	const struct lb_endpoint v4 = list[0], any = list[2], v6 = list[3];
+	const struct lb_endpoint other = endpoint("198.51.100.53", 0, 0);
+	u32 len;
+
+	set_endpoints(list, ARRAY_SIZE(list), 0x5eed);
+	/* Not an endpoint, or not its port: the full path drops it. */
+	len = packet_to(&other, UDP, 53, 5, 0);
+	ck_assert_int_eq(fast(LB_FAMILY_IPV4, len), LB_VERDICT_UNDECIDED);
+	ck_assert_int_eq(full(LB_FAMILY_IPV4, len),
+			 LEAKBLOCK_REASON_DROP_NO_MATCH);
+	len = packet_to(&v4, UDP, 53, 5, 0);
+	ck_assert_int_eq(fast(LB_FAMILY_IPV4, len), LB_VERDICT_UNDECIDED);
+	ck_assert_int_eq(full(LB_FAMILY_IPV4, len),
+			 LEAKBLOCK_REASON_DROP_NO_MATCH);
+	/* The address's second entry admits it: only the full path looks. */
+	len = packet_to(&v4, UDP, 51820, 5, 0);
+	ck_assert_int_eq(fast(LB_FAMILY_IPV4, len), LB_VERDICT_UNDECIDED);
+	ck_assert_int_eq(full(LB_FAMILY_IPV4, len),
+			 LEAKBLOCK_REASON_PASS_ENDPOINT);
+	/* Options, a later fragment, ICMP, ports cut off: not read here. */
+	len = packet_to(&v4, TCP, 443, 6, 0);
+	ck_assert_int_eq(fast(LB_FAMILY_IPV4, len), LB_VERDICT_UNDECIDED);
+	ck_assert_int_eq(full(LB_FAMILY_IPV4, len),
+			 LEAKBLOCK_REASON_PASS_ENDPOINT);
+	len = packet_to(&v4, TCP, 443, 5, 0x0001);
+	ck_assert_int_eq(fast(LB_FAMILY_IPV4, len), LB_VERDICT_UNDECIDED);
+	ck_assert_int_eq(full(LB_FAMILY_IPV4, len),
+			 LEAKBLOCK_REASON_DROP_NO_MATCH);
+	len = packet_to(&any, ICMP, 0, 5, 0);
+	ck_assert_int_eq(fast(LB_FAMILY_IPV4, len), LB_VERDICT_UNDECIDED);
+	ck_assert_int_eq(full(LB_FAMILY_IPV4, len),
+			 LEAKBLOCK_REASON_PASS_ENDPOINT);
+	packet_to(&v4, TCP, 443, 5, 0);
+	ck_assert_int_eq(fast(LB_FAMILY_IPV4, 23), LB_VERDICT_UNDECIDED);
+	ck_assert_int_eq(fast(LB_FAMILY_IPV4, 24),
+			 LEAKBLOCK_REASON_PASS_ENDPOINT);
+	/* IPv6: an extension header, a short packet. */
+	len = packet_to(&v6, UDP, 53, 6, 0);
+	ck_assert_int_eq(fast(LB_FAMILY_IPV6, len), LB_VERDICT_UNDECIDED);
+	ck_assert_int_eq(full(LB_FAMILY_IPV6, len),
+			 LEAKBLOCK_REASON_PASS_ENDPOINT);
+	packet_to(&v6, UDP, 53, 5, 0);
+	ck_assert_int_eq(fast(LB_FAMILY_IPV6, 43), LB_VERDICT_UNDECIDED);
+	ck_assert_int_eq(fast(LB_FAMILY_IPV6, 44),
+			 LEAKBLOCK_REASON_PASS_ENDPOINT);
+	/* An IPv4 header on the IPv6 hook, and the other way round. */
+	len = packet_to(&v4, UDP, 51820, 5, 0);
+	ck_assert_int_eq(fast(LB_FAMILY_IPV6, 64), LB_VERDICT_UNDECIDED);
+	len = packet_to(&v6, UDP, 53, 5, 0);
+	ck_assert_int_eq(fast(LB_FAMILY_IPV4, len), LB_VERDICT_UNDECIDED);
+}
+END_TEST
+
+static u32 rand_state;
+
+/* xorshift32: the same packets on every run. */
+static u32 next_rand(void)
+{
+	rand_state ^= rand_state << 13;
+	rand_state ^= rand_state >> 17;
+	rand_state ^= rand_state << 5;
+	return rand_state;
+}
+
+/*
+ * Packets near the endpoints (their addresses, ports, protocols, with
+ * random header bits, lengths and bytes): the fast path must never answer
+ * differently from the full one, and must answer for some of them.
+ */
+START_TEST(fast_and_full_paths_agree_on_random_packets)
+{
+	const struct lb_endpoint list[] = {
+		endpoint("203.0.113.1", UDP, 51820),
+		endpoint("203.0.113.1", TCP, 443),
+		endpoint("203.0.113.2", 0, 0),
+		endpoint("203.0.113.3", TCP, 0),
+		endpoint("2001:db8::1", UDP, 0),
+		endpoint("2001:db8::1", 0, 51820),
+		endpoint("2001:db8::2", 0, 0),
+		endpoint("0.0.0.0", 0, 0),
+	};
+	const u8 protos[] = { UDP, TCP, ICMP, 58, 0, 60, 132 };
+	const u16 ports[] = { 51820, 443, 53, 0 };
+	u32 i, len, fast_passed = 0;
+
+	rand_state = 0x1eafb10c;
+	set_endpoints(list, ARRAY_SIZE(list), 0xfeedULL << 32 | 0xbeef);
+	for (i = 0; i < 200000; i++) {
+		const struct lb_endpoint *e =
+			&list[next_rand() % ARRAY_SIZE(list)];
+		u32 r = next_rand(), j;
+		int f;
+
+		len = packet_to(e, protos[r % ARRAY_SIZE(protos)],
+				ports[(r >> 4) % ARRAY_SIZE(ports)],
+				r & 0x100 ? 5 + (r >> 9) % 3 : 5,
+				r & 0x800 ? next_rand() & 0xffff : 0);
+		if (r & 0x1000)	/* a random byte anywhere */
+			buf[next_rand() % len] = next_rand();
+		if (r & 0x2000)
+			len = next_rand() % (len + 1);
+		for (j = 0; j < 2; j++) {
+			u8 family = j ? LB_FAMILY_IPV6 : LB_FAMILY_IPV4;
+
+			f = fast(family, len);
+			if (f == LB_VERDICT_UNDECIDED)
+				continue;
+			ck_assert_int_eq(f, LEAKBLOCK_REASON_PASS_ENDPOINT);
+			ck_assert_msg(full(family, len) == f,
+				      "packet %u: fast %d, full %d", i, f,
+				      full(family, len));
+			fast_passed++;
+		}
+	}
+	ck_assert_uint_gt(fast_passed, 5000);
+}
+END_TEST
+
+/*
+ * Every one of 10,000 endpoints in dense ranges, IPv4 and IPv6, is found
+ * on the fast path, none far from its home slot: the packet path costs
+ * the same for any endpoint of any set.
+ */
+START_TEST(large_dense_sets_are_found_with_short_probes)
+{
+	const u32 count = 10000;
+	struct lb_endpoint *list = calloc(count, sizeof(*list));
+	u32 i, s, len, longest = 0;
+	char text[64];
+
+	ck_assert_ptr_nonnull(list);
+	for (i = 0; i < count; i++) {
+		if (i % 2)
+			snprintf(text, sizeof(text), "10.%u.%u.1", i >> 8,
+				 i & 0xff);
+		else
+			snprintf(text, sizeof(text), "2001:db8::%x", i);
+		list[i] = endpoint(text, UDP, 51820);
+	}
+	set_endpoints(list, count, (u64)_i * 0x9e3779b97f4a7c15ULL);
+	for (s = 0; s <= rules.endpoints.slot_mask; s++) {
+		const struct lb_endpoint *e;
+		u32 home;
+
+		if (!slots[s])
+			continue;
+		e = &entries[slots[s] - 1];
+		home = lb_endpoint_slot(&rules.endpoints, e->family, e->addr);
+		if (((s - home) & rules.endpoints.slot_mask) > longest)
+			longest = (s - home) & rules.endpoints.slot_mask;
+	}
+	ck_assert_msg(longest <= 12, "an address is %u slots from home",
+		      longest);
+	for (i = 0; i < count; i++) {
+		len = packet_to(&list[i], UDP, 51820, 5, 0);
+		ck_assert_int_eq(fast(list[i].family, len),
+				 LEAKBLOCK_REASON_PASS_ENDPOINT);
+	}
+	free(list);
+}
+END_TEST
+
+Suite *fastpath_suite(void)
+{
+	Suite *s = suite_create("fastpath");
+	TCase *tc = tcase_create("fast verdict");
+
+	tcase_add_checked_fixture(tc, NULL, teardown);
+	tcase_add_test(tc, packets_to_endpoints_pass_on_the_fast_path);
+	tcase_add_test(tc, anything_else_is_left_to_the_full_path);
+	tcase_add_test(tc, fast_and_full_paths_agree_on_random_packets);
+	tcase_add_loop_test(tc, large_dense_sets_are_found_with_short_probes,
+			    1, 4);
+	suite_add_tcase(s, tc);
+	return s;
+}
