@@ -91,7 +91,7 @@ static bool parse_skb(struct sk_buff *skb, u8 pf, struct lb_packet *pkt)
 	return parse_skb_copy(skb, pf, offset, len, pkt);
 }
 
-static void lb_count(struct lb_net *ln, u8 pf, int reason)
+static __always_inline void lb_count(struct lb_net *ln, u8 pf, int reason)
 {
 	this_cpu_inc(ln->counters->packets[pf == NFPROTO_IPV4 ?
 					   LB_COUNT_IPV4 :
@@ -123,11 +123,57 @@ static noinline unsigned int lb_guard_packet(struct lb_net *ln,
 	return NF_DROP;
 }
 
-/* Runs under the RCU read lock that the netfilter core holds for hooks. */
-static unsigned int lb_guard(void *priv, struct sk_buff *skb,
-			     const struct nf_hook_state *state)
+/*
+ * A packet its device did not decide: the fast path reads one to a VPN
+ * server in place, anything else is parsed whole. @pf is a constant in
+ * each of the two instances below.
+ */
+static __always_inline unsigned int
+lb_guard_by_packet(struct lb_net *ln, const struct lb_rules *rules,
+		   struct sk_buff *skb, const struct nf_hook_state *state,
+		   u8 pf)
 {
-	struct lb_net *ln = priv;
+	long linear = skb_tail_pointer(skb) - skb_network_header(skb);
+	int reason;
+
+	reason = lb_verdict_fast(rules, pf == NFPROTO_IPV4 ? LB_FAMILY_IPV4 :
+							     LB_FAMILY_IPV6,
+				 skb_network_header(skb),
+				 linear > 0 ? linear : 0);
+	if (reason == LB_VERDICT_UNDECIDED)
+		return lb_guard_packet(ln, rules, skb, state);
+	lb_count(ln, pf, reason);
+	return NF_ACCEPT;
+}
+
+/*
+ * Out of line, so that the hook's own path, the device's (a tunnel's: most
+ * packets), need not save the registers these use.
+ */
+static noinline unsigned int
+lb_guard_by_packet_ipv4(struct lb_net *ln, const struct lb_rules *rules,
+			struct sk_buff *skb, const struct nf_hook_state *state)
+{
+	return lb_guard_by_packet(ln, rules, skb, state, NFPROTO_IPV4);
+}
+
+static noinline unsigned int
+lb_guard_by_packet_ipv6(struct lb_net *ln, const struct lb_rules *rules,
+			struct sk_buff *skb, const struct nf_hook_state *state)
+{
+	return lb_guard_by_packet(ln, rules, skb, state, NFPROTO_IPV6);
+}
+
+/*
+ * Runs under the RCU read lock that the netfilter core holds for hooks.
+ * The device decides most packets (tunnel, loopback), the packet itself the
+ * rest. One hook per family, so that @pf is a constant.
+ */
+static __always_inline unsigned int lb_guard(struct lb_net *ln,
+					     struct sk_buff *skb,
+					     const struct nf_hook_state *state,
+					     u8 pf)
+{
 	const struct lb_policy *policy = rcu_dereference(ln->policy);
 	const struct net_device *out = state->out;
 	int reason;
@@ -135,9 +181,23 @@ static unsigned int lb_guard(void *priv, struct sk_buff *skb,
 	reason = lb_verdict_by_device(&policy->rules, out->name,
 				      out->flags & IFF_LOOPBACK);
 	if (reason == LB_VERDICT_UNDECIDED)
-		return lb_guard_packet(ln, &policy->rules, skb, state);
-	lb_count(ln, state->pf, reason);
+		return pf == NFPROTO_IPV4 ?
+		       lb_guard_by_packet_ipv4(ln, &policy->rules, skb, state) :
+		       lb_guard_by_packet_ipv6(ln, &policy->rules, skb, state);
+	lb_count(ln, pf, reason);
 	return lb_reason_passes(reason) ? NF_ACCEPT : NF_DROP;
+}
+
+static unsigned int lb_guard_ipv4(void *priv, struct sk_buff *skb,
+				  const struct nf_hook_state *state)
+{
+	return lb_guard(priv, skb, state, NFPROTO_IPV4);
+}
+
+static unsigned int lb_guard_ipv6(void *priv, struct sk_buff *skb,
+				  const struct nf_hook_state *state)
+{
+	return lb_guard(priv, skb, state, NFPROTO_IPV6);
 }
 
 /*
@@ -147,13 +207,13 @@ static unsigned int lb_guard(void *priv, struct sk_buff *skb,
  */
 static const struct nf_hook_ops lb_hook_ops[] = {
 	{
-		.hook = lb_guard,
+		.hook = lb_guard_ipv4,
 		.pf = NFPROTO_IPV4,
 		.hooknum = NF_INET_POST_ROUTING,
 		.priority = NF_IP_PRI_LAST - 1,
 	},
 	{
-		.hook = lb_guard,
+		.hook = lb_guard_ipv6,
 		.pf = NFPROTO_IPV6,
 		.hooknum = NF_INET_POST_ROUTING,
 		.priority = NF_IP6_PRI_LAST - 1,

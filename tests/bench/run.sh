@@ -18,6 +18,8 @@
 #   LB_BENCH_STRICT=1 exit 1 when a target is missed
 #   LB_BENCH_TIMEOUT  seconds before the VM is killed (default 1800)
 #   LB_BENCH_REPORT_ONLY=1  no VM: the report again from the last console
+#   LB_BENCH_APPEND   more kernel arguments for tests/vm/bench.sh, e.g.
+#                     lb.bench.nft=0 lb.bench.iptables=0 lb.bench.trace=0
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -53,7 +55,7 @@ export LB_BENCH_NULLHOOK="$LB_VM_DIR/nullhook/lbbench_nullhook.ko"
 
 export LB_VM_ICOUNT=1
 export LB_VM_TIMEOUT="${LB_BENCH_TIMEOUT:-1800}"
-export LB_VM_APPEND="lb.bench.count=$count lb.bench.rounds=$rounds"
+export LB_VM_APPEND="lb.bench.count=$count lb.bench.rounds=$rounds ${LB_BENCH_APPEND:-}"
 status=0
 if [[ ${LB_BENCH_REPORT_ONLY:-0} != 1 ]]; then
 	echo "bench: booting the VM under -icount ($rounds rounds of $count sends; about 6 minutes)"
@@ -219,7 +221,7 @@ r() { awk -v a="${med[$1]:-0}" -v b="${med[$2]:-1}" 'BEGIN { printf "%.3f", a / 
 				-v b="${ctl_med[nft-f-10000]}" 'BEGIN { printf "%.3f", a / b }')" "<" 1
 	fi
 	# Allocations per 1000 sends must not change with the guard; the call
-	# graph under lb_guard must hold no lock and no allocator.
+	# graph under lb_guard_ipv4 must hold no lock and no allocator.
 	noguard_allocs="$(info allocs-noguard | cut -d' ' -f1-2)"
 	for path in endpoint tunnel drop; do
 		a="$(info allocs-leakblock-$path | cut -d' ' -f1-2)"
@@ -234,10 +236,10 @@ r() { awk -v a="${med[$1]:-0}" -v b="${med[$2]:-1}" 'BEGIN { printf "%.3f", a / 
 		fi
 		g="$(info graph-$path-verdict)"
 		if [[ $g == clean ]]; then
-			printf '  met     %-58s %s\n' "no lock or allocator under lb_guard, $path path" \
+			printf '  met     %-58s %s\n' "no lock or allocator under the hook, $path path" \
 				"calls per 200 sends: $(info graph-$path)"
 		else
-			printf '  MISSED  %-58s %s\n' "no lock or allocator under lb_guard, $path path" \
+			printf '  MISSED  %-58s %s\n' "no lock or allocator under the hook, $path path" \
 				"$g"
 			missed=$((missed + 1))
 		fi
@@ -245,15 +247,10 @@ r() { awk -v a="${med[$1]:-0}" -v b="${med[$2]:-1}" 'BEGIN { printf "%.3f", a / 
 	echo "$missed" >"$LB_VM_DIR/missed"
 
 	# Per call, traced alone: the tracer's own cost is calibrated on the
-	# null hook (3 instructions), else on lb_reason_passes (4).
+	# null hook (3 instructions).
 	calib="$(info cost-nullhook-nullhook_accept)"
 	if [[ $calib =~ ^[0-9]+$ ]]; then
 		calib=$((calib - 3))
-	else
-		calib="$(info cost-endpoint-lb_reason_passes)"
-		[[ $calib =~ ^[0-9]+$ ]] && calib=$((calib - 4))
-	fi
-	if [[ $calib =~ ^[0-9]+$ ]]; then
 		echo
 		echo "profile: instructions per call (function_graph under -icount, less the tracer's $calib)"
 		awk -v c="$calib" '$2 == "info" && $3 ~ /^cost-/ && $4 ~ /^[0-9]+$/ {

@@ -268,14 +268,14 @@ round_ipt() {
 
 # ---- no allocation, no lock on the packet path --------------------------
 
-# trace_graph NAME DST PORT: every function lb_guard calls, for 200 sends.
-# Those called for at least half of the sends are the packet path's; the
-# rest ran in an interrupt (a timer, RCU callbacks) that came while lb_guard
-# did, and are counted apart.
+# trace_graph NAME DST PORT: every function the IPv4 hook, lb_guard_ipv4,
+# calls, for 200 sends. Those called for at least half of the sends are the
+# packet path's; the rest ran in an interrupt (a timer, RCU callbacks) that
+# came while the hook did, and are counted apart.
 trace_graph() {
 	echo 0 >$TRACEFS/tracing_on
 	echo >$TRACEFS/trace
-	echo lb_guard >$TRACEFS/set_graph_function
+	echo lb_guard_ipv4 >$TRACEFS/set_graph_function
 	echo 0 >$TRACEFS/options/funcgraph-irqs
 	echo function_graph >$TRACEFS/current_tracer
 	echo 1 >$TRACEFS/tracing_on
@@ -286,7 +286,7 @@ trace_graph() {
 		$TRACEFS/trace |
 		sort | uniq -c | sort -rn >/tmp/graph-$1
 	# One packet's call graph, for the record.
-	awk '/lb_guard/ { on = 1 } on && n++ < 24 { print "# graph: " $0 }' \
+	awk '/lb_guard_ipv4/ { on = 1 } on && n++ < 24 { print "# graph: " $0 }' \
 		$TRACEFS/trace
 	echo nop >$TRACEFS/current_tracer
 	echo >$TRACEFS/set_graph_function
@@ -326,8 +326,8 @@ alloc_events() {
 # cost PATH DST PORT FUNC...: each function's duration per call, traced
 # alone (function_graph, no children), median over 200 sends. Under
 # -icount a guest nanosecond is an instruction, so this is the function's
-# instruction count plus the tracer's own, which the nearly empty
-# lb_reason_passes (cmp, setbe, ret) calibrates.
+# instruction count plus the tracer's own, which the null hook's
+# nullhook_accept (3 instructions) calibrates.
 cost() {
 	_path=$1 _dst=$2 _port=$3
 	shift 3
@@ -372,11 +372,10 @@ trace_checks() {
 	trace_graph endpoint $ENDPOINT $ENDPOINT_PORT
 	trace_graph tunnel $TUN_DST 9
 	trace_graph drop $DROP_DST 53
-	cost endpoint $ENDPOINT $ENDPOINT_PORT lb_reason_passes lb_guard \
-		lb_verdict_by_device lb_guard_packet lb_parse_ipv4 \
-		lb_verdict_by_packet
-	cost tunnel $TUN_DST 9 lb_guard lb_verdict_by_device
-	cost drop $DROP_DST 53 lb_guard lb_guard_packet lb_events_blocked
+	# The device, the fast path and the counter are inlined into the hook.
+	cost endpoint $ENDPOINT $ENDPOINT_PORT lb_guard_ipv4
+	cost tunnel $TUN_DST 9 lb_guard_ipv4
+	cost drop $DROP_DST 53 lb_guard_ipv4 lb_guard_packet lb_events_blocked
 	$RMMOD leakblock
 	if [ $HAVE_NULLHOOK = 1 ]; then
 		$MODPROBE lbbench_nullhook
