@@ -3,13 +3,13 @@
  * Telling people what the guard stopped: an event per dropped packet to the
  * family's multicast group, and optionally a kernel log line. Both share one
  * rate limit per namespace, so a flood of drops costs a bounded amount of
- * work; nothing here sleeps or waits for a lock.
+ * work; nothing here sleeps or takes a lock.
  */
 
 #include <linux/moduleparam.h>
 #include <linux/netdevice.h>
-#include <linux/ratelimit.h>
 #include <linux/skbuff.h>
+#include <linux/timekeeping.h>
 #include <linux/slab.h>
 #include <linux/tcp.h>
 #include <linux/udp.h>
@@ -32,10 +32,51 @@ MODULE_PARM_DESC(log_blocked,
 
 void lb_events_init(struct lb_net *ln)
 {
-	ratelimit_state_init(&ln->event_limit, HZ, event_rate);
-	/* We count what is suppressed ourselves; the limiter stays quiet. */
-	ratelimit_set_flags(&ln->event_limit, RATELIMIT_MSG_ON_RELEASE);
-	atomic_set(&ln->events_unreported, 0);
+	atomic64_set(&ln->event_due_ns, 0);
+	atomic64_set(&ln->events_announced, 0);
+}
+
+/*
+ * At most event_rate events a second, in bursts of at most event_rate: the
+ * generic cell rate algorithm on one atomic, the time the next event is
+ * due were they sent evenly. Refusing only reads it, so a flood of drops on
+ * many CPUs takes no lock and writes no shared cache line.
+ */
+static bool event_allowed(struct lb_net *ln, unsigned int rate)
+{
+	u64 interval = NSEC_PER_SEC / rate;
+	u64 now = ktime_get_mono_fast_ns();
+	s64 due = atomic64_read(&ln->event_due_ns);
+
+	do {
+		if ((u64)due > now + NSEC_PER_SEC - interval)
+			return false;
+	} while (!atomic64_try_cmpxchg(&ln->event_due_ns, &due,
+				       max_t(u64, due, now) + interval));
+	return true;
+}
+
+/*
+ * Suppressed drops not yet reported: each CPU counts its own, and the
+ * announced total only grows, so when two events race each drop is still
+ * announced once.
+ */
+static u32 events_unannounced(struct lb_net *ln)
+{
+	s64 total = 0, announced = atomic64_read(&ln->events_announced);
+	const struct lb_counters *c;
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		c = per_cpu_ptr(ln->counters, cpu);
+		total += READ_ONCE(c->events_suppressed);
+	}
+	do {
+		if (total <= announced)
+			return 0;
+	} while (!atomic64_try_cmpxchg(&ln->events_announced, &announced,
+				       total));
+	return min_t(s64, total - announced, U32_MAX);
 }
 
 /* Where the DNS message starts, for a query to or from a DNS port. */
@@ -151,11 +192,11 @@ static void log_event(const struct lb_event *ev)
  * Called for each dropped packet that parsed. Does nothing unless someone
  * listens or logging is on, and then at most event_rate times a second.
  */
-void lb_events_blocked(struct sk_buff *skb, const struct nf_hook_state *state,
+void lb_events_blocked(struct lb_net *ln, struct sk_buff *skb,
+		       const struct nf_hook_state *state,
 		       const struct lb_packet *pkt,
 		       enum leakblock_reason reason)
 {
-	struct lb_net *ln = lb_net(state->net);
 	struct lb_event ev = {
 		.pkt = pkt,
 		.reason = reason,
@@ -166,12 +207,11 @@ void lb_events_blocked(struct sk_buff *skb, const struct nf_hook_state *state,
 	listeners = lb_genl_event_listeners(state->net);
 	if (!event_rate || (!listeners && !log))
 		return;
-	if (!__ratelimit(&ln->event_limit)) {
-		atomic_inc(&ln->events_unreported);
+	if (!event_allowed(ln, event_rate)) {
 		this_cpu_inc(ln->counters->events_suppressed);
 		return;
 	}
-	ev.suppressed = atomic_xchg(&ln->events_unreported, 0);
+	ev.suppressed = events_unannounced(ln);
 	ev.has_dns = read_dns(skb, pkt, &ev.dns);
 	if (listeners && !lb_genl_event(state->net, &ev))
 		this_cpu_inc(ln->counters->events_sent);

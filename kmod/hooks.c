@@ -119,7 +119,7 @@ static noinline unsigned int lb_guard_packet(struct lb_net *ln,
 	lb_count(ln, state->pf, reason);
 	if (lb_reason_passes(reason))
 		return NF_ACCEPT;
-	lb_events_blocked(skb, state, &pkt, reason);
+	lb_events_blocked(ln, skb, state, &pkt, reason);
 	return NF_DROP;
 }
 

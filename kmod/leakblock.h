@@ -10,7 +10,6 @@
 #include <linux/atomic.h>
 #include <linux/netfilter.h>
 #include <linux/netlink.h>
-#include <linux/ratelimit_types.h>
 #include <linux/rcupdate.h>
 #include <linux/refcount.h>
 #include <linux/types.h>
@@ -46,8 +45,8 @@ struct lb_policy {
 struct lb_net {
 	struct lb_policy __rcu *policy;
 	struct lb_counters __percpu *counters;
-	struct ratelimit_state event_limit;
-	atomic_t events_unreported;	/* suppressed since the last event */
+	atomic64_t event_due_ns;	/* the event limit's clock, events.c */
+	atomic64_t events_announced;	/* suppressed, and reported so */
 };
 
 /* One dropped packet, as an event tells it. */
@@ -87,7 +86,8 @@ void lb_hooks_exit(void);
 
 /* events.c */
 void lb_events_init(struct lb_net *ln);
-void lb_events_blocked(struct sk_buff *skb, const struct nf_hook_state *state,
+void lb_events_blocked(struct lb_net *ln, struct sk_buff *skb,
+		       const struct nf_hook_state *state,
 		       const struct lb_packet *pkt,
 		       enum leakblock_reason reason);
 
