@@ -3,11 +3,12 @@
 #
 # s32: wg-quick for real, with leakblock's hooks. The real wg-quick (bash)
 # brings up a second WireGuard interface, wgq0, to the existing server (a
-# peer of its own there), from /etc/wireguard/wgq0.conf with the PreUp and
-# PostUp lines of scripts/wg-quick.conf, taken from the installed copy:
+# peer of its own there), from a wgq0.conf outside /etc/wireguard (so the
+# import must find the file wg-quick was given) with the PreUp and PostUp
+# lines of scripts/wg-quick.conf, taken from the installed copy:
 #
-#   PreUp = leakctl import /etc/wireguard/%i.conf    the server, before
-#   PostUp = leakctl add-tunnel %i                   the tunnel, after
+#   PreUp = leakctl import "${CONFIG_FILE:-...}"   the server, before
+#   PostUp = leakctl add-tunnel %i                 the tunnel, after
 #
 # It starts from a freshly loaded module (armed, nothing configured): the
 # hooks alone must let the VPN through. Sourced by netns.sh after s9
@@ -15,7 +16,7 @@
 # for the duration (same server, same routes), and all is left as found.
 
 S32_DIR=/tmp/s32
-S32_CONF=/etc/wireguard/wgq0.conf
+S32_CONF=$S32_DIR/conf/wgq0.conf
 WG_QUICK=/usr/bin/wg-quick
 
 s32_up() {
@@ -28,8 +29,9 @@ s32_up() {
 	$MODPROBE leakblock
 	vpn_client_down
 	rm -rf $S32_DIR
-	mkdir -p $S32_DIR /etc/wireguard
+	mkdir -p $S32_DIR
 	umask 077
+	mkdir $S32_DIR/conf
 	$WG genkey >$S32_DIR/wgq0.key
 	umask 022
 	$WG pubkey <$S32_DIR/wgq0.key >$S32_DIR/wgq0.pub
@@ -62,11 +64,9 @@ s32_up() {
 }
 
 s32_down() {
-	$IP link show wgq0 >/dev/null 2>&1 && $WG_QUICK down wgq0
+	$IP link show wgq0 >/dev/null 2>&1 && $WG_QUICK down $S32_CONF
 	[ ! -s $S32_DIR/wgq0.pub ] ||
 		inet $WG set wg0 peer "$(cat $S32_DIR/wgq0.pub)" remove
-	rm -f $S32_CONF
-	rmdir /etc/wireguard 2>/dev/null
 	reap_sniffers s32-
 	vpn_client_up
 	! lb_loaded || $RMMOD leakblock
@@ -79,7 +79,7 @@ t_s32_up() {
 	_before=$(policy tunnels endpoints)
 	sniff_start s32-up
 	_rc=0
-	$WG_QUICK up wgq0 >$S32_DIR/up.log 2>&1 || _rc=$?
+	$WG_QUICK up $S32_CONF >$S32_DIR/up.log 2>&1 || _rc=$?
 	cat $S32_DIR/up.log
 	[ $_rc -eq 0 ] || { sniff_stop; fail "wg-quick up wgq0: exit $_rc"; }
 	probe dns $DNS4 --timeout 8000
@@ -104,7 +104,7 @@ t_s32_up() {
 
 t_s32_down() {
 	_g0=$(policy generation)
-	$WG_QUICK down wgq0
+	$WG_QUICK down $S32_CONF
 	$IP link show wgq0 >/dev/null 2>&1 && fail "wgq0 is still there"
 	[ "$(policy generation)" = "$_g0" ] || fail "wg-quick down changed the policy"
 	leak_check s32-down "$FROM_CLIENT and udp dst port 53" -- \
