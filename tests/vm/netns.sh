@@ -343,7 +343,9 @@ t_rmmod_traffic() {
 	for _dst in "$DNS4 53 --dev eth0" "$DNS6 53" "$TUN_SERVER 9" \
 		"$VPN_SERVER $VPN_PORT"; do
 		# shellcheck disable=SC2086
-		$LBPROBE flood $_dst --count 100000000 --duration 3000 \
+		# Long enough to outlast a slow rmmod on a busy host; they
+		# are stopped as soon as it has returned.
+		$LBPROBE flood $_dst --count 100000000 --duration 20000 \
 			>>/tmp/flood.log 2>&1 &
 		_pids="$_pids $!"
 	done
@@ -354,6 +356,8 @@ t_rmmod_traffic() {
 		! kill -0 $_p 2>/dev/null || _alive=$((_alive + 1))
 	done
 	log "rmmod returned with $_alive of 4 floods still running"
+	# shellcheck disable=SC2086 # one argument per process
+	kill $_pids 2>/dev/null || true
 	wait $_pids || true
 	cat /tmp/flood.log
 	[ $_alive -gt 0 ] || fail "the floods ended before rmmod: not under traffic"
