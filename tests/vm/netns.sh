@@ -267,6 +267,26 @@ t_endpoint_51820() {
 	[ "$CAPTURED" -ge 1 ] || fail "the endpoint's port was blocked"
 }
 
+# An IPv6 endpoint: its address and port pass (the IPv6 hook's fast path,
+# and the DNS server answers), the same address over TCP stays blocked.
+t_endpoint_ipv6() {
+	have_leakblock
+	expect_armed
+	$LEAKCTL add-endpoint "[$DNS6]:53/udp"
+	captured s6-v6-endpoint "$FROM_CLIENT and ip6 and udp and dst port 53" -- \
+		dns $DNS6 --timeout 2000
+	_e=$CAPTURED
+	_erc=$_prc
+	_rc=0
+	( leak_check s6-v6-tcp "$FROM_CLIENT and ip6 and tcp and dst port 53" -- \
+		dns $DNS6 --tcp --timeout 1000 ) || _rc=$?
+	$LEAKCTL del-endpoint "[$DNS6]:53/udp"
+	note "endpoint [$DNS6]:53/udp: $_e pkts, DNS exit $_erc; TCP to it: $(cat /tmp/lb-note 2>/dev/null)"
+	[ "$_e" -ge 1 ] || fail "the IPv6 endpoint's port was blocked"
+	[ $_erc -eq 0 ] || fail "no DNS reply from the IPv6 endpoint (exit $_erc)"
+	[ $_rc -eq 0 ] || fail "TCP to the IPv6 endpoint's address was not blocked"
+}
+
 # ---- 7. unprivileged configuration -------------------------------------
 
 nobody() {
@@ -399,6 +419,7 @@ vpn_client_up
 check "s6 endpoint address, other port: UDP $VPN_SERVER:53 is blocked" t_endpoint_udp53
 check "s6 endpoint address, other port: TCP $VPN_SERVER:443 is blocked" t_endpoint_tcp443
 check "s6 endpoint $VPN_SERVER:$VPN_PORT/udp itself passes" t_endpoint_51820
+check "s6 IPv6 endpoint [$DNS6]:53/udp passes, TCP to its address is blocked" t_endpoint_ipv6
 check "s7 unprivileged configuration fails with EPERM, policy unchanged, still blocking" t_unprivileged
 check "s8 bad input fails with one line, policy unchanged, tunnel still works" t_bad_input
 [ ! -s /tmp/bad.summary ] || cat /tmp/bad.summary
