@@ -113,22 +113,29 @@ struct lb_policy *lb_policy_create(const struct lb_policy *old,
 	tunnel_capacity = change->tunnel_count +
 			  (keep_tunnels ? old->rules.tunnel_count : 0);
 	slot_count = lb_endpoint_slot_count(endpoint_count);
-	/* Largest alignment first: slots, then endpoints, then tunnels. */
+	/*
+	 * Largest alignment first, each size a multiple of the next one's:
+	 * tunnels (8, their words), slots (4), endpoints (2).
+	 */
+	BUILD_BUG_ON(sizeof(*policy) % __alignof__(*tunnel_list) ||
+		     sizeof(*tunnel_list) % __alignof__(*slots) ||
+		     sizeof(*slots) % __alignof__(*entries));
 	size = size_add(sizeof(*policy),
-			size_add(array_size(slot_count, sizeof(*slots)),
-				 size_add(array_size(endpoint_count,
-						     sizeof(*entries)),
-					  array_size(tunnel_capacity,
-						     sizeof(*tunnel_list)))));
+			size_add(array_size(tunnel_capacity,
+					    sizeof(*tunnel_list)),
+				 size_add(array_size(slot_count,
+						     sizeof(*slots)),
+					  array_size(endpoint_count,
+						     sizeof(*entries)))));
 	policy = kvzalloc(size, GFP_KERNEL);
 	if (!policy) {
 		kvfree(endpoints);
 		NL_SET_ERR_MSG_MOD(extack, "cannot allocate the new policy");
 		return ERR_PTR(-ENOMEM);
 	}
-	slots = (u32 *)(policy + 1);
+	tunnel_list = (struct lb_tunnel *)(policy + 1);
+	slots = (u32 *)(tunnel_list + tunnel_capacity);
 	entries = (struct lb_endpoint *)(slots + slot_count);
-	tunnel_list = (struct lb_tunnel *)(entries + endpoint_count);
 
 	memcpy(entries, endpoints, endpoint_count * sizeof(*entries));
 	kvfree(endpoints);
