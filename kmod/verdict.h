@@ -171,25 +171,34 @@ static __always_inline int lb_verdict_by_device(const struct lb_rules *rules,
 	return LB_VERDICT_UNDECIDED;
 }
 
+static __always_inline u64 lb_load_be64(const u8 *p)
+{
+	return (u64)p[0] << 56 | (u64)p[1] << 48 | (u64)p[2] << 40 |
+	       (u64)p[3] << 32 | (u64)p[4] << 24 | (u64)p[5] << 16 |
+	       (u64)p[6] << 8 | p[7];
+}
+
 /*
  * The home slot of an address: its key times the set's multiplier, top
- * bits. An IPv4 address is its own key; an IPv6 address folds its halves
- * as a polynomial in the multiplier. Any byte order does, as long as the
- * index and the lookup agree, and both are built from this.
+ * bits, which every bit of a key up to 64 bits sways. An IPv4 address is
+ * its own key, in any byte order. An IPv6 address folds its halves as a
+ * polynomial in the multiplier, each read as a number: the bytes that vary
+ * most in a set, the last of each half, are then its low bits, which the
+ * multiplication carries up; read the other way round they would sit in
+ * the top byte of each half and fold into 8 bits.
  */
 static __always_inline u32 lb_endpoint_slot(const struct lb_endpoint_set *set,
 					    u8 family, const u8 *addr)
 {
-	u64 key, high;
 	u32 addr4;
+	u64 key;
 
 	if (family == LB_FAMILY_IPV4) {
 		memcpy(&addr4, addr, sizeof(addr4));
 		key = addr4;
 	} else {
-		memcpy(&high, addr, sizeof(high));
-		memcpy(&key, addr + sizeof(high), sizeof(key));
-		key += high * set->multiplier;
+		key = lb_load_be64(addr + 8) +
+		      lb_load_be64(addr) * set->multiplier;
 	}
 	return (key * set->multiplier) >> set->slot_shift;
 }

@@ -27,14 +27,21 @@ static struct lb_rules rules = {
 	.allow = __LEAKBLOCK_ALLOW_ALL,
 };
 
-static int judge(const struct lb_packet *pkt)
+int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	static u32 slots[8];
+
+	(void)argc;
+	(void)argv;
+	lb_endpoint_set_init(&rules.endpoints, endpoints, ARRAY_SIZE(endpoints),
+			     slots, ARRAY_SIZE(slots), 7);
+	return 0;
+}
+
+static int judge(const struct lb_packet *pkt)
+{
 	enum leakblock_reason reason;
 
-	if (!rules.endpoints.slots)
-		lb_endpoint_set_init(&rules.endpoints, endpoints,
-				     ARRAY_SIZE(endpoints), slots, 8, 7);
 	reason = lb_verdict_by_packet(&rules, pkt);
 	if (reason < LEAKBLOCK_REASON_PASS_ENDPOINT ||
 	    reason > LEAKBLOCK_REASON_DROP_NO_MATCH)
