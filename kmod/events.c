@@ -17,10 +17,25 @@
 #include "dnsparse.h"
 #include "leakblock.h"
 
+/* One event a microsecond at most: the limit's clock stays exact. */
+#define EVENT_RATE_MAX 1000000
+
 static unsigned int event_rate = 20;
-module_param(event_rate, uint, 0444);
+
+static int event_rate_set(const char *val, const struct kernel_param *kp)
+{
+	return param_set_uint_minmax(val, kp, 0, EVENT_RATE_MAX);
+}
+
+static const struct kernel_param_ops event_rate_ops = {
+	.set = event_rate_set,
+	.get = param_get_uint,
+};
+
+module_param_cb(event_rate, &event_rate_ops, &event_rate, 0444);
 MODULE_PARM_DESC(event_rate,
-		 "events (and log lines) about dropped packets per second and namespace; 0 disables them");
+		 "events (and log lines) about dropped packets per second and namespace, up to "
+		 __stringify(EVENT_RATE_MAX) "; 0 disables them");
 
 static bool log_blocked;
 module_param(log_blocked, bool, 0644);

@@ -72,6 +72,23 @@ s40_flood() {
 # s40_bound: at most this many reports for a flood of S40_SECS seconds.
 s40_bound() { echo $(($(cat $S40_PARAMS/event_rate) * (S40_SECS + 1))); }
 
+# A rate the limit's nanosecond clock cannot keep must not load at all
+# (the load fails: no guard, which the caller sees, rather than no limit).
+t_s40_rate_param() {
+	have_leakblock
+	$RMMOD leakblock
+	_rc=0
+	$MODPROBE leakblock event_rate=1000001 2>$S40_DIR/rate.err || _rc=$?
+	_loaded=no
+	! lb_loaded || _loaded=yes
+	_err=$(head -n 1 $S40_DIR/rate.err)
+	s40_up
+	note "modprobe event_rate=1000001: exit $_rc, loaded: $_loaded ($_err); then a plain load: event_rate=$(cat $S40_PARAMS/event_rate)"
+	[ $_rc -ne 0 ] || fail "the module loaded with event_rate=1000001"
+	[ $_loaded = no ] || fail "leakblock is loaded after the refused load"
+	[ "$(cat $S40_PARAMS/event_rate)" = 20 ] || fail "event_rate is not 20 after a plain load"
+}
+
 t_s40_quiet() {
 	have_leakblock
 	s40_up
@@ -299,6 +316,7 @@ t_s40_audit_clean() {
 }
 
 check "s40 events: with no listener and no log, a blocked flood moves no event counter" t_s40_quiet
+check "s40 events: event_rate over 1000000 is refused at load, and nothing is loaded" t_s40_rate_param
 check "s40 events: log_blocked=1 logs a blocked DNS query with its name" t_s40_log_line
 check "s40 events: a blocked flood is logged at most event_rate a second; lines + suppressed = drops, all announced" t_s40_log_flood
 check "s40 monitor: reports a blocked DNS query with its name" t_s40_monitor_start
