@@ -34,6 +34,8 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -446,6 +448,16 @@ static int cmd_serve(int argc, char **argv)
 	}
 }
 
+/* Lock-free, so safe to set from a signal handler. */
+static atomic_bool flood_stopped;
+
+static void stop_flood(int sig)
+{
+	(void)sig;
+	flood_stopped = 1;
+}
+
+/* Until the count, the duration or SIGTERM/SIGINT, then the summary. */
 static int cmd_flood(int argc, char **argv)
 {
 	static const char payload[] = "leakblock-flood";
@@ -473,8 +485,10 @@ static int cmd_flood(int argc, char **argv)
 		bad_usage();
 	parse_target(&t, argv[0], parse_num(argv[1], 1, 65535));
 	fd = open_socket(&t, SOCK_DGRAM, dev);
+	signal(SIGTERM, stop_flood);
+	signal(SIGINT, stop_flood);
 	deadline = now_ms() + duration;
-	for (i = 0; i < count; i++) {
+	for (i = 0; i < count && !flood_stopped; i++) {
 		if (sendto(fd, payload, sizeof(payload) - 1, MSG_DONTWAIT,
 			   (struct sockaddr *)&t.ss, t.len) < 0)
 			fail++;
