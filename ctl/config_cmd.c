@@ -4,7 +4,6 @@
  * that replaces all of it, so that a file with any error applies nothing.
  * show-config: the running policy, in the form load reads.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -164,11 +163,8 @@ int show_config_main(int argc, char **argv)
 		goto out;
 	}
 	config_print(stdout, &st);
-	if (fflush(stdout) || ferror(stdout)) {
-		lc_err("%s: cannot write the policy: %s", argv[0],
-		       strerror(errno));
+	if (lc_flush_stdout(argv[0], "the policy"))
 		goto out;
-	}
 	ret = 0;
 out:
 	status_free(&st);

@@ -3,7 +3,6 @@
  * import [--dry-run] FILE: the servers of an OpenVPN or a WireGuard client
  * config, added as endpoints in one SET request, as add-endpoint does.
  */
-#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,12 +59,7 @@ static int print(const char *cmd, const struct ep_list *l)
 
 	for (i = 0; i < l->n; i++)
 		printf("%s\n", endpoint_format(&l->v[i].ep, buf, sizeof(buf)));
-	if (fflush(stdout) || ferror(stdout)) {
-		lc_err("%s: cannot write the endpoints: %s", cmd,
-		       strerror(errno));
-		return 1;
-	}
-	return 0;
+	return lc_flush_stdout(cmd, "the endpoints") ? 1 : 0;
 }
 
 int import_main(int argc, char **argv)

@@ -7,6 +7,7 @@
  * full or not at all.
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,6 +76,14 @@ void lc_err(const char *fmt, ...)
 			*p = '?';
 	fprintf(stderr, "%s: %s\n", PROG_NAME, line);
 	free(line);
+}
+
+int lc_flush_stdout(const char *cmd, const char *what)
+{
+	if (!fflush(stdout) && !ferror(stdout))
+		return 0;
+	lc_err("%s: cannot write %s: %s", cmd, what, strerror(errno));
+	return -1;
 }
 
 static void usage(FILE *f)

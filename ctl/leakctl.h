@@ -18,6 +18,11 @@ extern bool opt_json;
 
 /* One line on stderr: "leakctl: " fmt "\n", control characters masked. */
 void lc_err(const char *fmt, ...) __printf(1, 2);
+/*
+ * Flushes stdout; if that or an earlier write failed, says so ("CMD: cannot
+ * write WHAT: reason") and returns -1, else 0.
+ */
+int lc_flush_stdout(const char *cmd, const char *what);
 /* "Usage: leakctl CMD ARGS" on stderr; returns 1, the exit code. */
 int cmd_usage(const char *cmd);
 

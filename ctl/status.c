@@ -286,11 +286,8 @@ int status_main(int argc, char **argv)
 		show_json(stdout, &st);
 	else
 		show_text(stdout, &st);
-	if (fflush(stdout) || ferror(stdout)) {
-		lc_err("%s: cannot write the status: %s", argv[0],
-		       strerror(errno));
+	if (lc_flush_stdout(argv[0], "the status"))
 		goto out;
-	}
 	ret = 0;
 out:
 	status_free(&st);
