@@ -19,6 +19,7 @@
 
 #include <linux/leakblock.h>
 
+#include "../kmod/pktparse.h"
 #include "endpoint.h"
 #include "event.h"
 #include "json.h"
@@ -234,22 +235,6 @@ malformed:
 	return -EBADMSG;
 }
 
-/* As the module's own log line names them; NULL for the others. */
-static const char *proto_known(uint8_t proto)
-{
-	switch (proto) {
-	case IPPROTO_UDP:
-		return "udp";
-	case IPPROTO_TCP:
-		return "tcp";
-	case IPPROTO_ICMP:
-		return "icmp";
-	case IPPROTO_ICMPV6:
-		return "icmpv6";
-	}
-	return NULL;
-}
-
 /*
  * A DNS name holds printable ASCII only (the module escapes the rest as
  * \DDD), so for it any other byte is masked too.
@@ -292,7 +277,7 @@ void event_text(FILE *f, const char *verb, const struct event *ev)
 			ev->suppressed);
 
 	fprintf(f, "%s ", verb);
-	name = ev->has & EV_PROTO ? proto_known(ev->proto) : "ip";
+	name = ev->has & EV_PROTO ? lb_proto_name(ev->proto) : "ip";
 	if (name)
 		fputs(name, f);
 	else
@@ -363,7 +348,7 @@ void event_json(FILE *f, const struct event *ev)
 	}
 	if (ev->has & EV_PROTO) {
 		key(f, &sep, "proto");
-		name = proto_known(ev->proto);
+		name = lb_proto_name(ev->proto);
 		if (!name) {
 			snprintf(buf, sizeof(buf), "%u", ev->proto);
 			name = buf;

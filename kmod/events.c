@@ -16,6 +16,7 @@
 
 #include "dnsparse.h"
 #include "leakblock.h"
+#include "pktparse.h"
 
 /* One event a microsecond at most: the limit's clock stays exact. */
 #define EVENT_RATE_MAX 1000000
@@ -147,18 +148,13 @@ static bool read_dns(struct sk_buff *skb, const struct lb_packet *pkt,
 static const char *proto_name(const struct lb_packet *pkt, char *buf,
 			      size_t size)
 {
+	const char *name;
+
 	if (!(pkt->flags & LB_PKT_TRANSPORT))
 		return "ip";
-	switch (pkt->proto) {
-	case IPPROTO_UDP:
-		return "udp";
-	case IPPROTO_TCP:
-		return "tcp";
-	case IPPROTO_ICMP:
-		return "icmp";
-	case IPPROTO_ICMPV6:
-		return "icmpv6";
-	}
+	name = lb_proto_name(pkt->proto);
+	if (name)
+		return name;
 	snprintf(buf, size, "proto %u", pkt->proto);
 	return buf;
 }

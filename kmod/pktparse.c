@@ -68,6 +68,21 @@ static __always_inline void parse_transport(const u8 *l4, u32 len,
 	}
 }
 
+const char *lb_proto_name(u8 proto)
+{
+	switch (proto) {
+	case PROTO_UDP:
+		return "udp";
+	case PROTO_TCP:
+		return "tcp";
+	case PROTO_ICMP:
+		return "icmp";
+	case PROTO_ICMPV6:
+		return "icmpv6";
+	}
+	return NULL;
+}
+
 /*
  * Returns false only when there is no IPv4 header to read. A later fragment
  * names its protocol but carries no ports.

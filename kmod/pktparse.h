@@ -21,4 +21,10 @@
 bool lb_parse_ipv4(const u8 *data, u32 len, struct lb_packet *pkt);
 bool lb_parse_ipv6(const u8 *data, u32 len, struct lb_packet *pkt);
 
+/*
+ * "udp", "tcp", "icmp" or "icmpv6", as the module's log and leakctl's
+ * events name a transport; NULL for any other.
+ */
+const char *lb_proto_name(u8 proto);
+
 #endif /* _LB_PKTPARSE_H */
