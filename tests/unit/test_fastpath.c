@@ -124,6 +124,17 @@ static int full(u8 family, u32 len)
 	return lb_verdict_by_packet(&rules, &pkt);
 }
 
+/* The fast path leaves the packet of @len to the full one, which says @want. */
+static void left_to_full(const char *what, u8 family, u32 len, int want)
+{
+	int f = fast(family, len), w = full(family, len);
+
+	ck_assert_msg(f == LB_VERDICT_UNDECIDED, "%s: the fast path said %d",
+		      what, f);
+	ck_assert_msg(w == want, "%s: the full path said %d, not %d", what, w,
+		      want);
+}
+
 START_TEST(packets_to_endpoints_pass_on_the_fast_path)
 {
 	const struct lb_endpoint list[] = {
@@ -169,41 +180,33 @@ START_TEST(anything_else_is_left_to_the_full_path)
 
 	set_endpoints(list, ARRAY_SIZE(list), 0x5eed);
 	/* Not an endpoint, or not its port: the full path drops it. */
-	len = packet_to(&other, UDP, 53, 5, 0);
-	ck_assert_int_eq(fast(LB_FAMILY_IPV4, len), LB_VERDICT_UNDECIDED);
-	ck_assert_int_eq(full(LB_FAMILY_IPV4, len),
-			 LEAKBLOCK_REASON_DROP_NO_MATCH);
-	len = packet_to(&v4, UDP, 53, 5, 0);
-	ck_assert_int_eq(fast(LB_FAMILY_IPV4, len), LB_VERDICT_UNDECIDED);
-	ck_assert_int_eq(full(LB_FAMILY_IPV4, len),
-			 LEAKBLOCK_REASON_DROP_NO_MATCH);
+	left_to_full("not an endpoint", LB_FAMILY_IPV4,
+		     packet_to(&other, UDP, 53, 5, 0),
+		     LEAKBLOCK_REASON_DROP_NO_MATCH);
+	left_to_full("another port", LB_FAMILY_IPV4,
+		     packet_to(&v4, UDP, 53, 5, 0),
+		     LEAKBLOCK_REASON_DROP_NO_MATCH);
 	/* The address's second entry admits it: only the full path looks. */
-	len = packet_to(&v4, UDP, 51820, 5, 0);
-	ck_assert_int_eq(fast(LB_FAMILY_IPV4, len), LB_VERDICT_UNDECIDED);
-	ck_assert_int_eq(full(LB_FAMILY_IPV4, len),
-			 LEAKBLOCK_REASON_PASS_ENDPOINT);
+	left_to_full("second entry", LB_FAMILY_IPV4,
+		     packet_to(&v4, UDP, 51820, 5, 0),
+		     LEAKBLOCK_REASON_PASS_ENDPOINT);
 	/* Options, a later fragment, ICMP, ports cut off: not read here. */
-	len = packet_to(&v4, TCP, 443, 6, 0);
-	ck_assert_int_eq(fast(LB_FAMILY_IPV4, len), LB_VERDICT_UNDECIDED);
-	ck_assert_int_eq(full(LB_FAMILY_IPV4, len),
-			 LEAKBLOCK_REASON_PASS_ENDPOINT);
-	len = packet_to(&v4, TCP, 443, 5, 0x0001);
-	ck_assert_int_eq(fast(LB_FAMILY_IPV4, len), LB_VERDICT_UNDECIDED);
-	ck_assert_int_eq(full(LB_FAMILY_IPV4, len),
-			 LEAKBLOCK_REASON_DROP_NO_MATCH);
-	len = packet_to(&any, ICMP, 0, 5, 0);
-	ck_assert_int_eq(fast(LB_FAMILY_IPV4, len), LB_VERDICT_UNDECIDED);
-	ck_assert_int_eq(full(LB_FAMILY_IPV4, len),
-			 LEAKBLOCK_REASON_PASS_ENDPOINT);
+	left_to_full("options", LB_FAMILY_IPV4,
+		     packet_to(&v4, TCP, 443, 6, 0),
+		     LEAKBLOCK_REASON_PASS_ENDPOINT);
+	left_to_full("later fragment", LB_FAMILY_IPV4,
+		     packet_to(&v4, TCP, 443, 5, 0x0001),
+		     LEAKBLOCK_REASON_DROP_NO_MATCH);
+	left_to_full("icmp", LB_FAMILY_IPV4, packet_to(&any, ICMP, 0, 5, 0),
+		     LEAKBLOCK_REASON_PASS_ENDPOINT);
 	packet_to(&v4, TCP, 443, 5, 0);
 	ck_assert_int_eq(fast(LB_FAMILY_IPV4, 23), LB_VERDICT_UNDECIDED);
 	ck_assert_int_eq(fast(LB_FAMILY_IPV4, 24),
 			 LEAKBLOCK_REASON_PASS_ENDPOINT);
 	/* IPv6: an extension header, a short packet. */
-	len = packet_to(&v6, UDP, 53, 6, 0);
-	ck_assert_int_eq(fast(LB_FAMILY_IPV6, len), LB_VERDICT_UNDECIDED);
-	ck_assert_int_eq(full(LB_FAMILY_IPV6, len),
-			 LEAKBLOCK_REASON_PASS_ENDPOINT);
+	left_to_full("extension header", LB_FAMILY_IPV6,
+		     packet_to(&v6, UDP, 53, 6, 0),
+		     LEAKBLOCK_REASON_PASS_ENDPOINT);
 	packet_to(&v6, UDP, 53, 5, 0);
 	ck_assert_int_eq(fast(LB_FAMILY_IPV6, 43), LB_VERDICT_UNDECIDED);
 	ck_assert_int_eq(fast(LB_FAMILY_IPV6, 44),
