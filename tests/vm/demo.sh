@@ -16,13 +16,7 @@ log() { :; }
 cleanup() {
 	set +e
 	exec 2>/dev/null
-	[ -z "$SERVE4_PID" ] || kill $SERVE4_PID
-	[ -z "$SERVE6_PID" ] || kill $SERVE6_PID
-	wait
-	vpn_client_down
-	$IP link del eth0
-	$IP netns del $WIRE
-	$IP netns del $INET
+	topology_down
 	! lb_loaded || $RMMOD leakblock
 }
 trap cleanup EXIT

@@ -126,6 +126,19 @@ servers_up() {
 		fail "DNS servers did not start: $(cat /tmp/serve4.log /tmp/serve6.log)"
 }
 
+# topology_down: stops a sniffer left running and the servers, and undoes
+# vpn_client_up and topology_up; for an EXIT trap, errors silenced.
+topology_down() {
+	[ -z "$SNIFF_PID" ] || kill $SNIFF_PID
+	[ -z "$SERVE4_PID" ] || kill $SERVE4_PID
+	[ -z "$SERVE6_PID" ] || kill $SERVE6_PID
+	wait
+	vpn_client_down
+	$IP link del eth0
+	$IP netns del $WIRE
+	$IP netns del $INET
+}
+
 # ---- the VPN ----------------------------------------------------------
 
 vpn_server_up() {

@@ -36,14 +36,7 @@ set -e
 cleanup() {
 	set +e
 	exec 2>/dev/null
-	[ -z "$SNIFF_PID" ] || kill $SNIFF_PID
-	[ -z "$SERVE4_PID" ] || kill $SERVE4_PID
-	[ -z "$SERVE6_PID" ] || kill $SERVE6_PID
-	wait
-	vpn_client_down
-	$IP link del eth0
-	$IP netns del $WIRE
-	$IP netns del $INET
+	topology_down
 	# Unloading at the end is one more teardown path to check.
 	! lb_loaded || $RMMOD leakblock || echo "# rmmod leakblock failed at cleanup"
 }
