@@ -304,19 +304,12 @@ static __always_inline bool address_admits(const struct lb_endpoint_set *set,
 static __always_inline bool set_match(const struct lb_endpoint_set *set,
 			     const struct lb_packet *pkt)
 {
-	u32 slot, first;
+	long i;
 
 	if (!set->count)
 		return false;
-	slot = lb_endpoint_slot(set, pkt->family, pkt->daddr);
-	while ((first = set->slots[slot])) {
-		u32 i = first - 1;
-
-		if (lb_same_address(&set->entries[i], pkt->family, pkt->daddr))
-			return address_admits(set, i, pkt);
-		slot = (slot + 1) & set->slot_mask;
-	}
-	return false;
+	i = lb_endpoint_find(set, pkt->family, pkt->daddr);
+	return i >= 0 && address_admits(set, i, pkt);
 }
 
 bool lb_endpoint_set_match(const struct lb_endpoint_set *set,

@@ -213,6 +213,24 @@ static __always_inline bool lb_same_address(const struct lb_endpoint *e,
 }
 
 /*
+ * The position of the first entry of @addr in the set, or -1: a linear
+ * probe from its home slot, which always ends at an empty slot. A position
+ * rather than a pointer: the compiler then knows a found one is no NULL.
+ */
+static __always_inline long lb_endpoint_find(const struct lb_endpoint_set *set,
+					     u8 family, const u8 *addr)
+{
+	u32 slot = lb_endpoint_slot(set, family, addr), first;
+
+	while ((first = set->slots[slot])) {
+		if (lb_same_address(&set->entries[first - 1], family, addr))
+			return first - 1;
+		slot = (slot + 1) & set->slot_mask;
+	}
+	return -1;
+}
+
+/*
  * The common case of a packet to a VPN server, read in place from the
  * network header: IPv4 without options or IPv6 without extension headers,
  * not a later fragment, UDP or TCP, to an address whose first endpoint
@@ -230,8 +248,8 @@ static __always_inline int lb_verdict_fast(const struct lb_rules *rules,
 	const struct lb_endpoint_set *set = &rules->endpoints;
 	const struct lb_endpoint *e;
 	const u8 *daddr, *ports;
-	u32 slot, first;
 	u16 dport;
+	long i;
 	u8 proto;
 
 	if (family == LB_FAMILY_IPV4) {
@@ -254,17 +272,12 @@ static __always_inline int lb_verdict_fast(const struct lb_rules *rules,
 		return LB_VERDICT_UNDECIDED;
 	dport = (u16)(ports[2] << 8 | ports[3]);
 
-	slot = lb_endpoint_slot(set, family, daddr);
-	while ((first = set->slots[slot])) {
-		e = &set->entries[first - 1];
-		if (lb_same_address(e, family, daddr)) {
-			if ((!e->proto || e->proto == proto) &&
-			    (!e->port || e->port == dport))
-				return LEAKBLOCK_REASON_PASS_ENDPOINT;
-			return LB_VERDICT_UNDECIDED;
-		}
-		slot = (slot + 1) & set->slot_mask;
-	}
+	i = lb_endpoint_find(set, family, daddr);
+	if (i < 0)
+		return LB_VERDICT_UNDECIDED;
+	e = &set->entries[i];
+	if ((!e->proto || e->proto == proto) && (!e->port || e->port == dport))
+		return LEAKBLOCK_REASON_PASS_ENDPOINT;
 	return LB_VERDICT_UNDECIDED;
 }
 
