@@ -19,7 +19,7 @@
 int policy_init(struct policy *p, uint32_t allow, const struct endpoint *eps,
 		size_t neps)
 {
-	u32 count = 0, slot_count;
+	u32 count = 0;
 	size_t i;
 
 	memset(p, 0, sizeof(*p));
@@ -45,14 +45,13 @@ int policy_init(struct policy *p, uint32_t allow, const struct endpoint *eps,
 	lb_endpoints_sort(p->entries, count);
 	count = lb_endpoints_unique(p->entries, count);
 
-	slot_count = lb_endpoint_slot_count(count);
-	p->slots = calloc(slot_count, sizeof(*p->slots));
-	if (!p->slots) {
+	p->index = calloc(1, lb_endpoint_index_size(count));
+	if (!p->index) {
 		policy_free(p);
 		return -ENOMEM;
 	}
-	lb_endpoint_set_init(&p->rules.endpoints, p->entries, count, p->slots,
-			     slot_count, SET_SEED);
+	lb_endpoint_set_init(&p->rules.endpoints, p->entries, count, p->index,
+			     SET_SEED);
 	p->rules.armed = true;
 	p->rules.allow = allow;
 	return 0;
@@ -94,7 +93,7 @@ int policy_from_status(struct policy *p, const struct lb_status *st)
 void policy_free(struct policy *p)
 {
 	free(p->entries);
-	free(p->slots);
+	free(p->index);
 	free(p->tunnels);
 	memset(p, 0, sizeof(*p));
 }

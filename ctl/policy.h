@@ -19,7 +19,7 @@
 struct policy {
 	struct lb_rules rules;		/* always armed */
 	struct lb_endpoint *entries;	/* rules.endpoints' storage */
-	u32 *slots;
+	void *index;			/* rules.endpoints' index */
 	struct lb_tunnel *tunnels;	/* rules.tunnels' storage */
 	bool by_name;			/* the module's names tell tunnels */
 };

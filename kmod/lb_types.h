@@ -25,6 +25,8 @@ typedef uint32_t u32;
 typedef uint64_t u64;
 
 #define ARRAY_SIZE(array) (sizeof(array) / sizeof((array)[0]))
+#define likely(x) __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
 #endif
 
 #endif /* _LB_TYPES_H */

@@ -97,12 +97,12 @@ struct lb_policy *lb_policy_create(const struct lb_policy *old,
 {
 	static const struct lb_policy empty;
 	bool keep_tunnels = !(change->flags & LEAKBLOCK_F_REPLACE_TUNNELS);
-	u32 tunnel_capacity, endpoint_count, slot_count, i, tunnels = 0;
+	u32 tunnel_capacity, endpoint_count, i, tunnels = 0;
 	struct lb_endpoint *endpoints, *entries;
 	struct lb_tunnel *tunnel_list;
 	struct lb_policy *policy;
-	size_t size;
-	u32 *slots;
+	size_t index_size, size;
+	u64 *index;
 
 	if (!old)
 		old = &empty;
@@ -112,19 +112,19 @@ struct lb_policy *lb_policy_create(const struct lb_policy *old,
 
 	tunnel_capacity = change->tunnel_count +
 			  (keep_tunnels ? old->rules.tunnel_count : 0);
-	slot_count = lb_endpoint_slot_count(endpoint_count);
+	index_size = lb_endpoint_index_size(endpoint_count);
 	/*
 	 * Largest alignment first, each size a multiple of the next one's:
-	 * tunnels (8, their words), slots (4), endpoints (2).
+	 * tunnels (8, their words), the endpoint index (8, a multiple of 8
+	 * bytes), endpoints (2).
 	 */
 	BUILD_BUG_ON(sizeof(*policy) % __alignof__(*tunnel_list) ||
-		     sizeof(*tunnel_list) % __alignof__(*slots) ||
-		     sizeof(*slots) % __alignof__(*entries));
+		     sizeof(*tunnel_list) % __alignof__(*index) ||
+		     __alignof__(*index) % __alignof__(*entries));
 	size = size_add(sizeof(*policy),
 			size_add(array_size(tunnel_capacity,
 					    sizeof(*tunnel_list)),
-				 size_add(array_size(slot_count,
-						     sizeof(*slots)),
+				 size_add(index_size,
 					  array_size(endpoint_count,
 						     sizeof(*entries)))));
 	policy = kvzalloc(size, GFP_KERNEL);
@@ -134,13 +134,13 @@ struct lb_policy *lb_policy_create(const struct lb_policy *old,
 		return ERR_PTR(-ENOMEM);
 	}
 	tunnel_list = (struct lb_tunnel *)(policy + 1);
-	slots = (u32 *)(tunnel_list + tunnel_capacity);
-	entries = (struct lb_endpoint *)(slots + slot_count);
+	index = (u64 *)(tunnel_list + tunnel_capacity);
+	entries = (struct lb_endpoint *)((u8 *)index + index_size);
 
 	memcpy(entries, endpoints, endpoint_count * sizeof(*entries));
 	kvfree(endpoints);
 	lb_endpoint_set_init(&policy->rules.endpoints, entries, endpoint_count,
-			     slots, slot_count, get_random_u64());
+			     index, get_random_u64());
 
 	if (keep_tunnels)
 		for (i = 0; i < old->rules.tunnel_count; i++)

@@ -202,62 +202,94 @@ u32 lb_endpoint_slot_count(u32 count)
 	return slots;
 }
 
-/* The slot an address hashes to, for the slot value @v (1 + its entry). */
-static u32 home_slot(const struct lb_endpoint_set *set, u32 v)
+/* An IPv4 entry's key: see lb_endpoint4_key(). */
+static u64 entry_key4(const struct lb_endpoint *e)
 {
-	const struct lb_endpoint *e = &set->entries[v - 1];
+	return lb_endpoint4_key(e->addr, e->proto,
+				(e->proto ? 0 : LB_KEY4_ANY_PROTO) |
+				(e->port ? 0 : LB_KEY4_ANY_PORT), e->port);
+}
 
-	return lb_endpoint_slot(set, e->family, e->addr);
+/* The home slot of an IPv6 slot value @v, 1 + the position of its entry. */
+static u32 home6(const struct lb_endpoint_set *set, u32 v)
+{
+	return lb_endpoint_home(set,
+				lb_endpoint6_word(set, set->entries[v - 1].addr));
 }
 
 /*
- * @entries must be sorted and duplicate-free and outlive @set; @slots holds
- * lb_endpoint_slot_count(@count) entries, a power of two. @seed is random;
- * its lowest bit is set, to make the multiplier odd.
- *
- * Robin Hood insertion: an address that has probed further than the one in
- * a slot takes the slot, and the other moves on. Lookups are the same
- * linear probe, but addresses end about equally near their home slot, none
- * far: the packet path costs about the same for every endpoint of a set,
- * and for every set and seed.
+ * Robin Hood insertion: a value that has probed further than the one in a
+ * slot takes the slot, and the other moves on. Lookups are the same linear
+ * probe, but values end about equally near their home slot, none far: the
+ * packet path costs about the same for every endpoint of a set, and for
+ * every set and seed. One copy for each index; @home gives a value's home,
+ * @empty marks an empty slot.
+ */
+#define ROBIN_HOOD_INSERT(set, slots, value, home, empty)		\
+	do {								\
+		__typeof__(*(slots)) v = (value);			\
+		u32 slot = home(set, v), dist = 0;			\
+									\
+		while ((slots)[slot] != (empty)) {			\
+			__typeof__(v) other = (slots)[slot];		\
+			u32 other_dist = (slot - home(set, other)) &	\
+					 (set)->slot_mask;		\
+									\
+			if (other_dist < dist) {			\
+				(slots)[slot] = v;			\
+				v = other;				\
+				dist = other_dist;			\
+			}						\
+			slot = (slot + 1) & (set)->slot_mask;		\
+			dist++;						\
+		}							\
+		(slots)[slot] = v;					\
+	} while (0)
+
+/*
+ * The bytes of both indexes of a set of @count entries: a multiple of 8,
+ * what they need to be aligned to.
+ */
+size_t lb_endpoint_index_size(u32 count)
+{
+	size_t slots = lb_endpoint_slot_count(count);
+
+	return slots * sizeof(u64) + slots * sizeof(u32);
+}
+
+/*
+ * @entries must be sorted and duplicate-free and outlive @set, as must
+ * @index: lb_endpoint_index_size(@count) bytes, aligned to 8. @seed is
+ * random; its lowest bit is set, to make the multiplier odd.
  */
 void lb_endpoint_set_init(struct lb_endpoint_set *set,
 			  const struct lb_endpoint *entries, u32 count,
-			  u32 *slots, u32 slot_count, u64 seed)
+			  void *index, u64 seed)
 {
-	u32 i, bits = 0;
+	u32 i, bits = 0, slot_count = lb_endpoint_slot_count(count);
+	u64 *keys4 = index;
+	u32 *slots6 = (u32 *)(keys4 + slot_count);
 
 	while ((1U << bits) < slot_count)
 		bits++;
 	set->entries = entries;
-	set->slots = slots;
+	set->keys4 = keys4;
+	set->slots6 = slots6;
 	set->multiplier = seed | 1;
 	set->count = count;
 	set->slot_mask = slot_count - 1;
 	set->slot_shift = 64 - bits;
-	memset(slots, 0, slot_count * sizeof(*slots));
+	memset(keys4, 0xff, slot_count * sizeof(*keys4));	/* LB_KEY4_EMPTY */
+	memset(slots6, 0, slot_count * sizeof(*slots6));
 
 	for (i = 0; i < count; i++) {
-		u32 v = i + 1, slot, dist = 0;
+		const struct lb_endpoint *e = &entries[i];
 
-		if (i && lb_same_address(&entries[i - 1], entries[i].family,
-					 entries[i].addr))
-			continue;
-		slot = home_slot(set, v);
-		while (slots[slot]) {
-			u32 other = slots[slot];
-			u32 other_dist = (slot - home_slot(set, other)) &
-					 set->slot_mask;
-
-			if (other_dist < dist) {
-				slots[slot] = v;
-				v = other;
-				dist = other_dist;
-			}
-			slot = (slot + 1) & set->slot_mask;
-			dist++;
-		}
-		slots[slot] = v;
+		if (e->family == LB_FAMILY_IPV4)
+			ROBIN_HOOD_INSERT(set, keys4, entry_key4(e),
+					  lb_endpoint_home, LB_KEY4_EMPTY);
+		else if (!i || !lb_same_address6(&entries[i - 1], e->addr))
+			ROBIN_HOOD_INSERT(set, slots6, i + 1, home6, 0);
 	}
 }
 
@@ -273,8 +305,8 @@ static __always_inline bool entry_admits(const struct lb_endpoint *e,
 }
 
 /*
- * The entries of one address are adjacent: those after the first, which the
- * packet did not fit. Out of line: most addresses have one entry.
+ * The entries of one IPv6 address are adjacent: those after the first,
+ * which the packet did not fit. Out of line: most addresses have one entry.
  */
 static noinline bool later_entries_admit(const struct lb_endpoint_set *set,
 					 u32 i, const struct lb_packet *pkt)
@@ -284,7 +316,7 @@ static noinline bool later_entries_admit(const struct lb_endpoint_set *set,
 	for (i++; i < set->count; i++) {
 		const struct lb_endpoint *e = &set->entries[i];
 
-		if (!lb_same_address(e, first->family, first->addr))
+		if (!lb_same_address6(e, first->addr))
 			break;
 		if (entry_admits(e, pkt))
 			return true;
@@ -292,7 +324,7 @@ static noinline bool later_entries_admit(const struct lb_endpoint_set *set,
 	return false;
 }
 
-/* From @i on, the entries of the packet's address: try each. */
+/* From @i on, the entries of the packet's IPv6 address: try each. */
 static __always_inline bool address_admits(const struct lb_endpoint_set *set,
 					   u32 i, const struct lb_packet *pkt)
 {
@@ -300,15 +332,41 @@ static __always_inline bool address_admits(const struct lb_endpoint_set *set,
 	       later_entries_admit(set, i, pkt);
 }
 
+/*
+ * An IPv4 packet's address, with each protocol and port an entry may name:
+ * its own, or any. Only a packet with ports is probed for one.
+ */
+static bool set_match4(const struct lb_endpoint_set *set,
+		       const struct lb_packet *pkt)
+{
+	const u8 *addr = pkt->daddr;
+
+	if (pkt->flags & LB_PKT_PORTS &&
+	    (lb_endpoint4_has(set, lb_endpoint4_key(addr, pkt->proto, 0,
+						    pkt->dport)) ||
+	     lb_endpoint4_has(set, lb_endpoint4_key(addr, 0, LB_KEY4_ANY_PROTO,
+						    pkt->dport))))
+		return true;
+	if (pkt->flags & LB_PKT_TRANSPORT &&
+	    lb_endpoint4_has(set, lb_endpoint4_key(addr, pkt->proto,
+						   LB_KEY4_ANY_PORT, 0)))
+		return true;
+	return lb_endpoint4_has(set, lb_endpoint4_key(addr, 0,
+						      LB_KEY4_ANY_PROTO |
+						      LB_KEY4_ANY_PORT, 0));
+}
+
 /* Inlined into the verdict: the packet path makes no call for it. */
 static __always_inline bool set_match(const struct lb_endpoint_set *set,
-			     const struct lb_packet *pkt)
+				      const struct lb_packet *pkt)
 {
 	long i;
 
 	if (!set->count)
 		return false;
-	i = lb_endpoint_find(set, pkt->family, pkt->daddr);
+	if (pkt->family == LB_FAMILY_IPV4)
+		return set_match4(set, pkt);
+	i = lb_endpoint6_find(set, pkt->daddr);
 	return i >= 0 && address_admits(set, i, pkt);
 }
 

@@ -45,16 +45,22 @@ struct lb_tunnel {
 
 /*
  * Endpoints sorted by lb_endpoint_cmp() without duplicates, so all the
- * entries of one address are adjacent, plus an open-addressing index over
- * the distinct addresses. slots[i] is 1 + the position of the first entry of
- * an address, 0 an empty slot. There are at least twice as many slots as
- * entries, so a probe always ends at an empty slot. An address's home slot
- * is the top bits of its key times @multiplier, a random odd number
- * (multiply-shift hashing: one multiplication on the packet path).
+ * entries of one address are adjacent, plus two open-addressing indexes of
+ * the same size, at least twice the entries, so that a probe always ends
+ * at an empty slot:
+ * - keys4: the IPv4 entries, each as lb_endpoint4_key() makes it, in slots
+ *   otherwise LB_KEY4_EMPTY. A packet to an entry that names its protocol
+ *   and port is found by one probe for the packet's own key;
+ * - slots6: the distinct IPv6 addresses, as 1 + the position of their first
+ *   entry, 0 an empty slot.
+ * A key's or address's home slot is the top bits of it times @multiplier,
+ * a random odd number (multiply-shift hashing: one multiplication on the
+ * packet path).
  */
 struct lb_endpoint_set {
 	const struct lb_endpoint *entries;
-	const u32 *slots;
+	const u64 *keys4;
+	const u32 *slots6;
 	u64 multiplier;
 	u32 count;
 	u32 slot_mask;
@@ -105,9 +111,10 @@ bool lb_endpoints_contain(const struct lb_endpoint *entries, u32 count,
 u32 lb_endpoints_subtract(struct lb_endpoint *entries, u32 count,
 			  const struct lb_endpoint *removed, u32 removed_count);
 u32 lb_endpoint_slot_count(u32 count);
+size_t lb_endpoint_index_size(u32 count);
 void lb_endpoint_set_init(struct lb_endpoint_set *set,
 			  const struct lb_endpoint *entries, u32 count,
-			  u32 *slots, u32 slot_count, u64 seed);
+			  void *index, u64 seed);
 bool lb_endpoint_set_match(const struct lb_endpoint_set *set,
 			   const struct lb_packet *pkt);
 
@@ -179,51 +186,117 @@ static __always_inline u64 lb_load_be64(const u8 *p)
 }
 
 /*
- * The home slot of an address: its key times the set's multiplier, top
- * bits, which every bit of a key up to 64 bits sways. An IPv4 address is
- * its own key, in any byte order. An IPv6 address folds its halves as a
- * polynomial in the multiplier, each read as a number: the bytes that vary
- * most in a set, the last of each half, are then its low bits, which the
- * multiplication carries up; read the other way round they would sit in
- * the top byte of each half and fold into 8 bits.
+ * An IPv4 entry's key, or a packet's: the 8 bytes of a header from its
+ * destination address on (address, source port, destination port) with
+ * the source port's replaced by the protocol and flags, read as one word.
+ * An entry for any protocol or any port has 0 there and a flag, which no
+ * packet's key has: a packet's own key finds only an entry that names
+ * both.
  */
-static __always_inline u32 lb_endpoint_slot(const struct lb_endpoint_set *set,
-					    u8 family, const u8 *addr)
+#define LB_KEY4_ANY_PROTO 1
+#define LB_KEY4_ANY_PORT 2
+/* An empty slot: its flags are 0xff, which no entry's and no packet's are. */
+#define LB_KEY4_EMPTY (~0ULL)
+
+/* Where byte @i of the 8 lands in the word. */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define LB_KEY4_SHIFT(i) (8 * (i))
+#else
+#define LB_KEY4_SHIFT(i) (56 - 8 * (i))
+#endif
+
+static __always_inline u64 lb_endpoint4_key(const u8 *addr, u8 proto,
+					    u8 flags, u16 port)
 {
-	u32 addr4;
+	const u8 bytes[8] = { addr[0], addr[1], addr[2], addr[3],
+			      proto, flags, port >> 8, port & 0xff };
 	u64 key;
 
-	if (family == LB_FAMILY_IPV4) {
-		memcpy(&addr4, addr, sizeof(addr4));
-		key = addr4;
-	} else {
-		key = lb_load_be64(addr + 8) +
-		      lb_load_be64(addr) * set->multiplier;
-	}
+	memcpy(&key, bytes, sizeof(key));
+	return key;
+}
+
+/* A packet's key, from its IPv4 header, at least 24 bytes. */
+static __always_inline u64 lb_endpoint4_header_key(const u8 *iph)
+{
+	const u64 source_port = 0xffULL << LB_KEY4_SHIFT(4) |
+				0xffULL << LB_KEY4_SHIFT(5);
+	u64 word;
+
+	memcpy(&word, iph + 16, sizeof(word));
+	return (word & ~source_port) | (u64)iph[9] << LB_KEY4_SHIFT(4);
+}
+
+/* Whether an IPv4 header, at least 8 bytes, has a fragment offset. */
+static __always_inline bool lb_ipv4_later_fragment(const u8 *iph)
+{
+	const u16 offset = 0x1fff;	/* of the big-endian flags word */
+	const u8 mask[2] = { offset >> 8, offset & 0xff };
+	u16 word, mask_word;
+
+	memcpy(&word, iph + 6, sizeof(word));
+	memcpy(&mask_word, mask, sizeof(mask_word));
+	return word & mask_word;
+}
+
+/* The home slot of a word: its top bits once times the multiplier. */
+static __always_inline u64 lb_endpoint_home(const struct lb_endpoint_set *set,
+					    u64 key)
+{
 	return (key * set->multiplier) >> set->slot_shift;
 }
 
-static __always_inline bool lb_same_address(const struct lb_endpoint *e,
-					    u8 family, const u8 *addr)
+/* Whether an IPv4 entry has @key: a linear probe from its home slot. */
+static __always_inline bool lb_endpoint4_has(const struct lb_endpoint_set *set,
+					     u64 key)
 {
-	/* An IPv4 entry's other 12 bytes are always 0. */
-	if (family == LB_FAMILY_IPV4)
-		return e->family == family && !memcmp(e->addr, addr, 4);
-	return e->family == family && !memcmp(e->addr, addr, LB_ADDR_LEN);
+	u64 slot = lb_endpoint_home(set, key), found = set->keys4[slot];
+
+	/* Most keys are in their home slot. */
+	if (likely(found == key))
+		return true;
+	while (found != LB_KEY4_EMPTY) {
+		slot = (slot + 1) & set->slot_mask;
+		found = set->keys4[slot];
+		if (found == key)
+			return true;
+	}
+	return false;
 }
 
 /*
- * The position of the first entry of @addr in the set, or -1: a linear
- * probe from its home slot, which always ends at an empty slot. A position
- * rather than a pointer: the compiler then knows a found one is no NULL.
+ * An IPv6 address as a word: its halves folded as a polynomial in the
+ * multiplier, each read as a number, so that the bytes that vary most in a
+ * set, the last of each half, are its low bits, which the multiplication
+ * carries up. Read the other way round they would sit in the top byte of
+ * each half and fold into 8 bits.
  */
-static __always_inline long lb_endpoint_find(const struct lb_endpoint_set *set,
-					     u8 family, const u8 *addr)
+static __always_inline u64 lb_endpoint6_word(const struct lb_endpoint_set *set,
+					     const u8 *addr)
 {
-	u32 slot = lb_endpoint_slot(set, family, addr), first;
+	return lb_load_be64(addr + 8) + lb_load_be64(addr) * set->multiplier;
+}
 
-	while ((first = set->slots[slot])) {
-		if (lb_same_address(&set->entries[first - 1], family, addr))
+static __always_inline bool lb_same_address6(const struct lb_endpoint *e,
+					     const u8 *addr)
+{
+	return e->family == LB_FAMILY_IPV6 &&
+	       !memcmp(e->addr, addr, LB_ADDR_LEN);
+}
+
+/*
+ * The position of the first entry of IPv6 address @addr in the set, or -1:
+ * a linear probe from its home slot, which always ends at an empty slot. A
+ * position rather than a pointer: the compiler then knows a found one is
+ * no NULL.
+ */
+static __always_inline long lb_endpoint6_find(const struct lb_endpoint_set *set,
+					      const u8 *addr)
+{
+	u32 slot = lb_endpoint_home(set, lb_endpoint6_word(set, addr)), first;
+
+	while ((first = set->slots6[slot])) {
+		if (lb_same_address6(&set->entries[first - 1], addr))
 			return first - 1;
 		slot = (slot + 1) & set->slot_mask;
 	}
@@ -233,8 +306,9 @@ static __always_inline long lb_endpoint_find(const struct lb_endpoint_set *set,
 /*
  * The common case of a packet to a VPN server, read in place from the
  * network header: IPv4 without options or IPv6 without extension headers,
- * not a later fragment, UDP or TCP, to an address whose first endpoint
- * entry admits it. That is LEAKBLOCK_REASON_PASS_ENDPOINT; anything else is
+ * not a later fragment, UDP or TCP, to an endpoint entry that names its
+ * protocol and port (IPv4), or to an address whose first entry admits it
+ * (IPv6). That is LEAKBLOCK_REASON_PASS_ENDPOINT; anything else is
  * LB_VERDICT_UNDECIDED, and the full parse and lb_verdict_by_packet()
  * decide. Whenever it answers, it answers as they would: the unit tests
  * and fuzz_pktparse check that.
@@ -247,32 +321,31 @@ static __always_inline int lb_verdict_fast(const struct lb_rules *rules,
 {
 	const struct lb_endpoint_set *set = &rules->endpoints;
 	const struct lb_endpoint *e;
-	const u8 *daddr, *ports;
 	u16 dport;
 	long i;
 	u8 proto;
 
 	if (family == LB_FAMILY_IPV4) {
-		/* Version 4, 20-byte header; no fragment offset. */
+		/*
+		 * Version 4, 20-byte header, no fragment offset. No check of
+		 * the protocol: only UDP and TCP entries name one, so no
+		 * other packet's key is found.
+		 */
 		if (len < 20 + 4 || data[0] != 0x45 ||
-		    (data[6] & 0x1f) || data[7])
+		    lb_ipv4_later_fragment(data))
 			return LB_VERDICT_UNDECIDED;
-		proto = data[9];
-		daddr = data + 16;
-		ports = data + 20;
-	} else {
-		if (len < 40 + 4 || data[0] >> 4 != 6)
-			return LB_VERDICT_UNDECIDED;
-		proto = data[6];
-		daddr = data + 24;
-		ports = data + 40;
+		return lb_endpoint4_has(set, lb_endpoint4_header_key(data)) ?
+		       LEAKBLOCK_REASON_PASS_ENDPOINT : LB_VERDICT_UNDECIDED;
 	}
+
+	if (len < 40 + 4 || data[0] >> 4 != 6)
+		return LB_VERDICT_UNDECIDED;
+	proto = data[6];
 	/* No count check: even an empty set has slots, all empty. */
 	if (proto != LB_PROTO_UDP && proto != LB_PROTO_TCP)
 		return LB_VERDICT_UNDECIDED;
-	dport = (u16)(ports[2] << 8 | ports[3]);
-
-	i = lb_endpoint_find(set, family, daddr);
+	dport = (u16)(data[42] << 8 | data[43]);
+	i = lb_endpoint6_find(set, data + 24);
 	if (i < 0)
 		return LB_VERDICT_UNDECIDED;
 	e = &set->entries[i];

@@ -12,10 +12,13 @@
 #include "../../kmod/pktparse.h"
 
 /* A small policy with rules of every shape, so matching paths run too. */
+/* Sorted as lb_endpoints_sort() sorts them. */
 static const struct lb_endpoint endpoints[] = {
 	{ .family = LB_FAMILY_IPV4, .addr = { 203, 0, 113, 1 } },
+	{ .family = LB_FAMILY_IPV4, .port = 53, .addr = { 203, 0, 113, 1 } },
 	{ .family = LB_FAMILY_IPV4, .proto = 17, .port = 51820,
 	  .addr = { 203, 0, 113, 2 } },
+	{ .family = LB_FAMILY_IPV4, .proto = 6, .addr = { 203, 0, 113, 3 } },
 	{ .family = LB_FAMILY_IPV6, .port = 443,
 	  .addr = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 } },
 	{ .family = LB_FAMILY_IPV6, .proto = 6,
@@ -29,12 +32,14 @@ static struct lb_rules rules = {
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	static u32 slots[8];
+	static u64 index[16 * 12 / sizeof(u64)];
 
 	(void)argc;
 	(void)argv;
+	if (lb_endpoint_index_size(ARRAY_SIZE(endpoints)) > sizeof(index))
+		abort();
 	lb_endpoint_set_init(&rules.endpoints, endpoints, ARRAY_SIZE(endpoints),
-			     slots, ARRAY_SIZE(slots), 7);
+			     index, 7);
 	return 0;
 }
 

@@ -21,7 +21,7 @@ struct fixture {
 	struct lb_rules rules;
 	struct lb_tunnel tunnels[8];
 	struct lb_endpoint *entries;
-	u32 *slots;
+	void *index;
 };
 
 static struct fixture fx;
@@ -37,7 +37,7 @@ static void fixture_setup(void)
 static void fixture_teardown(void)
 {
 	free(fx.entries);
-	free(fx.slots);
+	free(fx.index);
 }
 
 static void parse_addr(const char *text, u8 *family, u8 *addr)
@@ -63,21 +63,18 @@ static struct lb_endpoint endpoint(const char *addr, u8 proto, u16 port)
 /* Sorts, deduplicates and indexes @count endpoints into the fixture. */
 static void set_endpoints(const struct lb_endpoint *list, u32 count)
 {
-	u32 slots;
-
 	free(fx.entries);
-	free(fx.slots);
+	free(fx.index);
 	fx.entries = malloc((count + 1) * sizeof(*fx.entries));
 	ck_assert_ptr_nonnull(fx.entries);
 	if (count)
 		memcpy(fx.entries, list, count * sizeof(*list));
 	lb_endpoints_sort(fx.entries, count);
 	count = lb_endpoints_unique(fx.entries, count);
-	slots = lb_endpoint_slot_count(count);
-	fx.slots = malloc(slots * sizeof(*fx.slots));
-	ck_assert_ptr_nonnull(fx.slots);
-	lb_endpoint_set_init(&fx.rules.endpoints, fx.entries, count, fx.slots,
-			     slots, 0x5eed);
+	fx.index = malloc(lb_endpoint_index_size(count));
+	ck_assert_ptr_nonnull(fx.index);
+	lb_endpoint_set_init(&fx.rules.endpoints, fx.entries, count, fx.index,
+			     0x5eed);
 }
 
 static void add_tunnel(const char *name, bool prefix)
