@@ -54,6 +54,7 @@ int policy_init(struct policy *p, uint32_t allow, const struct endpoint *eps,
 			     SET_SEED);
 	p->rules.armed = true;
 	p->rules.allow = allow;
+	lb_rules_prepare(&p->rules);
 	return 0;
 }
 
@@ -74,6 +75,7 @@ int policy_set_tunnels(struct policy *p, const struct tunnel *tunnels,
 	p->tunnels = t;
 	p->rules.tunnels = t;
 	p->rules.tunnel_count = n;
+	lb_rules_prepare(&p->rules);
 	p->by_name = true;
 	return 0;
 }

@@ -124,44 +124,50 @@ static noinline unsigned int lb_guard_packet(struct lb_net *ln,
 }
 
 /*
- * A packet its device did not decide: the fast path reads one to a VPN
- * server in place, anything else is parsed whole. @pf is a constant in
- * each of the two instances below.
+ * The verdict on a packet its device left to decide, under the same
+ * snapshot's @rules: the fast path reads one to a VPN server in place, the
+ * full parse does the rest. @pf is a constant wherever it is inlined.
  */
 static __always_inline unsigned int
 lb_guard_by_packet(struct lb_net *ln, const struct lb_rules *rules,
-		   struct sk_buff *skb, const struct nf_hook_state *state,
-		   u8 pf)
+		   struct sk_buff *skb, const struct nf_hook_state *state, u8 pf)
 {
 	long linear = skb_tail_pointer(skb) - skb_network_header(skb);
-	int reason;
 
-	reason = lb_verdict_fast(rules, pf == NFPROTO_IPV4 ? LB_FAMILY_IPV4 :
-							     LB_FAMILY_IPV6,
-				 skb_network_header(skb),
-				 linear > 0 ? linear : 0);
-	if (reason == LB_VERDICT_UNDECIDED)
-		return lb_guard_packet(ln, rules, skb, state);
-	lb_count(ln, pf, reason);
-	return NF_ACCEPT;
+	if (lb_verdict_fast(rules, pf == NFPROTO_IPV4 ? LB_FAMILY_IPV4 :
+							LB_FAMILY_IPV6,
+			    skb_network_header(skb),
+			    linear > 0 ? linear : 0) ==
+	    LEAKBLOCK_REASON_PASS_ENDPOINT) {
+		lb_count(ln, pf, LEAKBLOCK_REASON_PASS_ENDPOINT);
+		return NF_ACCEPT;
+	}
+	return lb_guard_packet(ln, rules, skb, state);
 }
 
 /*
- * Out of line, so that the hook's own path, the device's (a tunnel's: most
- * packets), need not save the registers these use.
+ * Out of line, for rules whose device check is not the common case (see
+ * struct lb_rules): the hook's own path then needs no registers for it.
+ * It reads the snapshot again, and judges by that one alone.
  */
-static noinline unsigned int
-lb_guard_by_packet_ipv4(struct lb_net *ln, const struct lb_rules *rules,
-			struct sk_buff *skb, const struct nf_hook_state *state)
+static noinline unsigned int lb_guard_general(struct lb_net *ln,
+					      struct sk_buff *skb,
+					      const struct nf_hook_state *state)
 {
-	return lb_guard_by_packet(ln, rules, skb, state, NFPROTO_IPV4);
-}
+	const struct lb_policy *policy = rcu_dereference(ln->policy);
+	const struct net_device *out = state->out;
+	int reason;
 
-static noinline unsigned int
-lb_guard_by_packet_ipv6(struct lb_net *ln, const struct lb_rules *rules,
-			struct sk_buff *skb, const struct nf_hook_state *state)
-{
-	return lb_guard_by_packet(ln, rules, skb, state, NFPROTO_IPV6);
+	reason = lb_verdict_by_device(&policy->rules, out->name,
+				      out->flags & IFF_LOOPBACK);
+	if (reason == LB_VERDICT_UNDECIDED)
+		return state->pf == NFPROTO_IPV4 ?
+		       lb_guard_by_packet(ln, &policy->rules, skb, state,
+					  NFPROTO_IPV4) :
+		       lb_guard_by_packet(ln, &policy->rules, skb, state,
+					  NFPROTO_IPV6);
+	lb_count(ln, state->pf, reason);
+	return lb_reason_passes(reason) ? NF_ACCEPT : NF_DROP;
 }
 
 /*
@@ -175,17 +181,18 @@ static __always_inline unsigned int lb_guard(struct lb_net *ln,
 					     u8 pf)
 {
 	const struct lb_policy *policy = rcu_dereference(ln->policy);
+	const struct lb_rules *rules = &policy->rules;
 	const struct net_device *out = state->out;
 	int reason;
 
-	reason = lb_verdict_by_device(&policy->rules, out->name,
-				      out->flags & IFF_LOOPBACK);
+	reason = lb_verdict_by_device_fast(rules, out->name,
+					   out->flags & IFF_LOOPBACK);
 	if (reason == LB_VERDICT_UNDECIDED)
-		return pf == NFPROTO_IPV4 ?
-		       lb_guard_by_packet_ipv4(ln, &policy->rules, skb, state) :
-		       lb_guard_by_packet_ipv6(ln, &policy->rules, skb, state);
+		return lb_guard_by_packet(ln, rules, skb, state, pf);
+	if (unlikely(reason == LB_VERDICT_GENERAL))
+		return lb_guard_general(ln, skb, state);
 	lb_count(ln, pf, reason);
-	return lb_reason_passes(reason) ? NF_ACCEPT : NF_DROP;
+	return NF_ACCEPT;	/* loopback or tunnel */
 }
 
 static unsigned int lb_guard_ipv4(void *priv, struct sk_buff *skb,

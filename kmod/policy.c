@@ -161,6 +161,7 @@ struct lb_policy *lb_policy_create(const struct lb_policy *old,
 						  old->rules.armed;
 	policy->rules.allow = (old->rules.allow & ~change->allow_selector) |
 			      (change->allow_value & change->allow_selector);
+	lb_rules_prepare(&policy->rules);
 	policy->generation = old->generation + 1;
 	refcount_set(&policy->refs, 1);
 	return policy;

@@ -33,6 +33,30 @@ void lb_tunnel_init(struct lb_tunnel *tunnel, const char *name, bool prefix)
 	memcpy(tunnel->mask, mask, sizeof(tunnel->mask));
 }
 
+/*
+ * The device check's common case (see struct lb_rules): to be called once
+ * the tunnels and the armed state are set.
+ */
+void lb_rules_prepare(struct lb_rules *rules)
+{
+	const struct lb_tunnel *first = rules->tunnel_count ?
+					&rules->tunnels[0] : NULL;
+
+	rules->device_fast = rules->armed &&
+			     (!first ||
+			      (rules->tunnel_count == 1 && !first->mask[1]));
+	if (!rules->device_fast) {
+		rules->device_word = 0;
+		rules->device_mask = 0;
+	} else if (first) {
+		rules->device_word = first->word[0];
+		rules->device_mask = first->mask[0];
+	} else {
+		rules->device_word = 0;
+		rules->device_mask = 0xff;	/* the empty name */
+	}
+}
+
 static bool is_dhcp(const struct lb_packet *pkt)
 {
 	u16 client = pkt->family == LB_FAMILY_IPV4 ? 68 : 546;

@@ -67,8 +67,19 @@ struct lb_endpoint_set {
 	u32 slot_shift;	/* 64 - log2(slots) */
 };
 
-/* What the verdict needs of one policy snapshot. */
+/*
+ * What the verdict needs of one policy snapshot. lb_rules_prepare() fills
+ * in the device check's common case, armed with at most one tunnel whose
+ * name fits in one word: @device_fast, and that word and the bits of a
+ * device name that must equal it (with no tunnel, an empty name, which no
+ * device has). Otherwise the mask is 0, so every name goes on to the
+ * general check, as it does in rules not prepared: that one is always
+ * right.
+ */
 struct lb_rules {
+	u64 device_word;
+	u64 device_mask;
+	bool device_fast;
 	bool armed;
 	u32 allow;	/* enum leakblock_allow bits */
 	u32 tunnel_count;
@@ -97,10 +108,13 @@ struct lb_packet {
 
 /* Returned when the device, or the fast path, leaves the packet to decide. */
 #define LB_VERDICT_UNDECIDED (-1)
+/* Returned when the device check's common case does not apply. */
+#define LB_VERDICT_GENERAL (-2)
 
 enum leakblock_reason lb_verdict_by_packet(const struct lb_rules *rules,
 					   const struct lb_packet *pkt);
 void lb_tunnel_init(struct lb_tunnel *tunnel, const char *name, bool prefix);
+void lb_rules_prepare(struct lb_rules *rules);
 
 /* Building an endpoint set; used by the control path only. */
 int lb_endpoint_cmp(const struct lb_endpoint *a, const struct lb_endpoint *b);
@@ -155,19 +169,41 @@ static __always_inline bool lb_tunnel_matches(const struct lb_tunnel *tunnel,
 }
 
 /*
- * The verdict by the outgoing device alone, or LB_VERDICT_UNDECIDED.
- * @ifname is a whole IFNAMSIZ buffer, as a net_device's name is: it is read
- * as two words, and bytes after its NUL never count.
+ * The device check's common case (see struct lb_rules): a device other
+ * than the one tunnel of armed rules leaves the packet to decide. Or
+ * LB_VERDICT_GENERAL, for lb_verdict_by_device() to tell. @ifname is a
+ * whole IFNAMSIZ buffer, as a net_device's name is: bytes after its NUL
+ * never count.
+ */
+static __always_inline int lb_verdict_by_device_fast(const struct lb_rules *rules,
+						     const char *ifname,
+						     bool loopback)
+{
+	u64 name0;
+
+	if (loopback)
+		return LEAKBLOCK_REASON_PASS_LOOPBACK;
+	memcpy(&name0, ifname, sizeof(name0));
+	if ((name0 ^ rules->device_word) & rules->device_mask)
+		return LB_VERDICT_UNDECIDED;
+	return rules->device_fast ? LEAKBLOCK_REASON_PASS_TUNNEL :
+				    LB_VERDICT_GENERAL;
+}
+
+/*
+ * The verdict by the outgoing device alone, or LB_VERDICT_UNDECIDED: the
+ * common case, else every tunnel's name, as two words.
  */
 static __always_inline int lb_verdict_by_device(const struct lb_rules *rules,
 						const char *ifname,
 						bool loopback)
 {
+	int reason = lb_verdict_by_device_fast(rules, ifname, loopback);
 	u64 name0, name1;	/* not an array: it would live on the stack */
 	u32 i;
 
-	if (loopback)
-		return LEAKBLOCK_REASON_PASS_LOOPBACK;
+	if (reason != LB_VERDICT_GENERAL)
+		return reason;
 	memcpy(&name0, ifname, sizeof(name0));
 	memcpy(&name1, ifname + sizeof(name0), sizeof(name1));
 	for (i = 0; i < rules->tunnel_count; i++)

@@ -40,6 +40,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		abort();
 	lb_endpoint_set_init(&rules.endpoints, endpoints, ARRAY_SIZE(endpoints),
 			     index, 7);
+	lb_rules_prepare(&rules);
 	return 0;
 }
 

@@ -59,6 +59,7 @@ static void set_endpoints(const struct lb_endpoint *list, u32 count,
 	ck_assert_ptr_nonnull(set_index);
 	lb_endpoint_set_init(&rules.endpoints, entries, count, set_index,
 			     seed);
+	lb_rules_prepare(&rules);
 }
 
 /*

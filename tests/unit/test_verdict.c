@@ -122,15 +122,30 @@ static enum leakblock_reason judge_udp(const char *daddr, u16 dport)
 /*
  * As the hooks call it, on a net_device's whole name buffer; what follows
  * the NUL is junk, as after a rename to a shorter name, and must not count.
+ * The fixture's rules as they are, not prepared, take the general check;
+ * prepared, they must say the same, and their common case, where it
+ * applies, too.
  */
 static int by_device(const char *name, bool loopback)
 {
+	struct lb_rules prepared = fx.rules;
 	char ifname[LB_IFNAMSIZ];
+	int general, fast;
 
 	memset(ifname, 0xa5, sizeof(ifname));
 	ck_assert_uint_lt(strlen(name), sizeof(ifname));
 	memcpy(ifname, name, strlen(name) + 1);
-	return lb_verdict_by_device(&fx.rules, ifname, loopback);
+	ck_assert(!fx.rules.device_mask);
+	general = lb_verdict_by_device(&fx.rules, ifname, loopback);
+	lb_rules_prepare(&prepared);
+	ck_assert_int_eq(lb_verdict_by_device(&prepared, ifname, loopback),
+			 general);
+	fast = lb_verdict_by_device_fast(&prepared, ifname, loopback);
+	if (prepared.device_fast)
+		ck_assert_int_eq(fast, general);
+	else
+		ck_assert(fast == general || fast == LB_VERDICT_GENERAL);
+	return general;
 }
 
 START_TEST(loopback_passes_even_armed_and_empty)
@@ -202,6 +217,98 @@ START_TEST(fifteen_character_names_compare_whole)
 			 LEAKBLOCK_REASON_PASS_TUNNEL);
 	ck_assert_int_eq(by_device("abcdefghijklmnp", false),
 			 LB_VERDICT_UNDECIDED);
+}
+END_TEST
+
+/* Which rules the device check's common case covers: the usual ones. */
+START_TEST(common_device_case_is_armed_with_one_short_tunnel)
+{
+	const struct {
+		const char *names[2];
+		bool prefix, armed, fast;
+	} cases[] = {
+		{ { NULL }, false, true, true },
+		{ { "wg0" }, false, true, true },
+		{ { "tun" }, true, true, true },
+		{ { "wg-home" }, false, true, true },	/* 7 and its NUL */
+		{ { "nordlynx" }, false, true, false },	/* the NUL is in word 2 */
+		{ { "abcdefgh" }, true, true, true },	/* a prefix has no NUL */
+		{ { "abcdefghi" }, true, true, false },
+		{ { "wg0", "tun" }, false, true, false },
+		{ { NULL }, false, false, false },
+		{ { "wg0" }, false, false, false },
+	};
+	u32 i, j;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		fixture_setup();
+		fx.rules.armed = cases[i].armed;
+		for (j = 0; j < 2 && cases[i].names[j]; j++)
+			add_tunnel(cases[i].names[j], cases[i].prefix);
+		lb_rules_prepare(&fx.rules);
+		ck_assert_msg(fx.rules.device_fast == cases[i].fast,
+			      "case %u: device_fast %d", i,
+			      fx.rules.device_fast);
+	}
+}
+END_TEST
+
+/* Rules never prepared (all 0) send every device to the general check. */
+START_TEST(rules_not_prepared_take_the_general_check)
+{
+	static const struct lb_rules zero;
+	char ifname[LB_IFNAMSIZ] = "eth0";
+
+	ck_assert_int_eq(lb_verdict_by_device_fast(&zero, ifname, false),
+			 LB_VERDICT_GENERAL);
+	ck_assert_int_eq(lb_verdict_by_device(&zero, ifname, false),
+			 LEAKBLOCK_REASON_PASS_DISARMED);
+}
+END_TEST
+
+/*
+ * Random names against one tunnel, exact or a prefix, of every length:
+ * by_device() checks that the common case and the general check agree,
+ * and both must agree with a plain string compare.
+ */
+START_TEST(common_device_case_agrees_with_the_general_check)
+{
+	static const char alphabet[] = "wgtun0-1";
+	char tunnel[LB_IFNAMSIZ], name[LB_IFNAMSIZ];
+	u32 seed = 0x5eed1234, i, j, len;
+
+	for (i = 0; i < 20000; i++) {
+		bool prefix = i & 1, want;
+
+		fixture_setup();
+		len = 1 + (i >> 1) % (LB_IFNAMSIZ - 1);
+		for (j = 0; j < len; j++) {
+			seed = seed * 1103515245 + 12345;
+			tunnel[j] = alphabet[(seed >> 16) % 8];
+		}
+		tunnel[len] = 0;
+		add_tunnel(tunnel, prefix);
+		/* The tunnel's name, cut, grown or with one byte changed. */
+		strcpy(name, tunnel);
+		seed = seed * 1103515245 + 12345;
+		switch ((seed >> 16) % 4) {
+		case 0:
+			name[(seed >> 20) % len] = alphabet[(seed >> 24) % 8];
+			break;
+		case 1:
+			name[(seed >> 20) % len + 1] = 0;
+			break;
+		case 2:
+			if (len < LB_IFNAMSIZ - 1)
+				strcat(name, "0");
+			break;
+		}
+		want = prefix ? !strncmp(name, tunnel, len) :
+				!strcmp(name, tunnel);
+		ck_assert_int_eq(by_device(name, false),
+				 want ? LEAKBLOCK_REASON_PASS_TUNNEL :
+					LB_VERDICT_UNDECIDED);
+	}
 }
 END_TEST
 
@@ -552,6 +659,9 @@ Suite *verdict_suite(void)
 	tcase_add_test(device, exact_tunnel_name_matches_only_itself);
 	tcase_add_test(device, prefix_tunnel_name_matches_what_starts_with_it);
 	tcase_add_test(device, fifteen_character_names_compare_whole);
+	tcase_add_test(device, common_device_case_is_armed_with_one_short_tunnel);
+	tcase_add_test(device, rules_not_prepared_take_the_general_check);
+	tcase_add_test(device, common_device_case_agrees_with_the_general_check);
 	suite_add_tcase(s, device);
 
 	tcase_add_checked_fixture(endpoints, fixture_setup, fixture_teardown);
