@@ -77,6 +77,7 @@ rounds="$(awk '$2 == "info" && $3 == "rounds" { print $4 }' <<<"$lines")"
 rows="noguard-endpoint|no guard: endpoint path (the limit)|-|-
 noguard-tunnel|no guard: tunnel path (the limit)|-|-
 nullhook-endpoint|null hook: accepts all, endpoint path (floor)|noguard-endpoint|-
+minimal-endpoint|minimal check: 1 name, 1 endpoint (floor)|noguard-endpoint|-
 leakblock-endpoint-1|leakblock: endpoint, 1 endpoint|noguard-endpoint|nft-endpoint-1
 leakblock-endpoint-100|leakblock: endpoint, 100 endpoints|noguard-endpoint|nft-endpoint-100
 leakblock-endpoint-10000|leakblock: endpoint, 10,000 endpoints|noguard-endpoint|nft-endpoint-10000
@@ -268,7 +269,7 @@ if command -v gnuplot >/dev/null; then
 	for cfg in "${configs[@]}"; do
 		ng="$(awk -F'|' -v c="$cfg" '$1 == c { print $3 }' <<<"$rows")"
 		case $cfg in
-		noguard-* | nullhook-*) color=0x999999 ;;
+		noguard-* | nullhook-* | minimal-*) color=0x999999 ;;
 		leakblock-*) color=0x1f77b4 ;;
 		nft-*) color=0xff7f0e ;;
 		*) color=0xd62728 ;;
@@ -282,7 +283,7 @@ if command -v gnuplot >/dev/null; then
 set terminal pngcairo size 1200,700 font "sans,10"
 set output "$out/bench.png"
 set title "64-byte UDP sends per guest second, QEMU -icount (guest time = instructions); median of $rounds rounds\\n\\
-grey: no guard and an empty hook, blue: leakblock, orange: nftables inet ruleset with sets, red: iptables-nft rules\\n\\
+grey: no guard, an empty hook and a minimal check, blue: leakblock, orange: nftables inet ruleset with sets, red: iptables-nft rules\\n\\
 label: ratio to no guard on the same path"
 set style fill solid 0.85 border -1
 set boxwidth 0.7

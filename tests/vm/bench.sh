@@ -221,6 +221,11 @@ round_noguard() {
 		$MODPROBE lbbench_nullhook
 		measure nullhook-endpoint "$1" $ENDPOINT $ENDPOINT_PORT pass
 		$RMMOD lbbench_nullhook
+		# And the floor of any endpoint check: one name, one endpoint.
+		$MODPROBE lbbench_nullhook minimal=1 tunnel=wg0 \
+			endpoint=$ENDPOINT port=$ENDPOINT_PORT
+		measure minimal-endpoint "$1" $ENDPOINT $ENDPOINT_PORT pass
+		$RMMOD lbbench_nullhook
 	fi
 }
 
@@ -380,6 +385,10 @@ trace_checks() {
 	if [ $HAVE_NULLHOOK = 1 ]; then
 		$MODPROBE lbbench_nullhook
 		cost nullhook $ENDPOINT $ENDPOINT_PORT nullhook_accept
+		$RMMOD lbbench_nullhook
+		$MODPROBE lbbench_nullhook minimal=1 tunnel=wg0 \
+			endpoint=$ENDPOINT port=$ENDPOINT_PORT
+		cost minimal $ENDPOINT $ENDPOINT_PORT minimal_guard
 		$RMMOD lbbench_nullhook
 	fi
 }
