@@ -91,6 +91,14 @@ static bool parse_skb(struct sk_buff *skb, u8 pf, struct lb_packet *pkt)
 	return parse_skb_copy(skb, pf, offset, len, pkt);
 }
 
+/* The bytes from the network header on that may be read in place. */
+static __always_inline u32 linear_network_bytes(const struct sk_buff *skb)
+{
+	long linear = skb_tail_pointer(skb) - skb_network_header(skb);
+
+	return linear > 0 ? linear : 0;
+}
+
 static __always_inline void lb_count(struct lb_net *ln, u8 pf, int reason)
 {
 	this_cpu_inc(ln->counters->packets[pf == NFPROTO_IPV4 ?
@@ -111,6 +119,14 @@ static noinline unsigned int lb_guard_packet(struct lb_net *ln,
 	struct lb_packet pkt __uninitialized;
 	int reason;
 
+	/* An endpoint for any port or protocol: still no need to parse. */
+	if (state->pf == NFPROTO_IPV4 &&
+	    lb_verdict_fast4_any(rules, skb_network_header(skb),
+				 linear_network_bytes(skb)) ==
+	    LEAKBLOCK_REASON_PASS_ENDPOINT) {
+		lb_count(ln, NFPROTO_IPV4, LEAKBLOCK_REASON_PASS_ENDPOINT);
+		return NF_ACCEPT;
+	}
 	if (!parse_skb(skb, state->pf, &pkt)) {
 		lb_count(ln, state->pf, LEAKBLOCK_REASON_DROP_MALFORMED);
 		return NF_DROP;
@@ -132,12 +148,10 @@ static __always_inline unsigned int
 lb_guard_by_packet(struct lb_net *ln, const struct lb_rules *rules,
 		   struct sk_buff *skb, const struct nf_hook_state *state, u8 pf)
 {
-	long linear = skb_tail_pointer(skb) - skb_network_header(skb);
-
 	if (lb_verdict_fast(rules, pf == NFPROTO_IPV4 ? LB_FAMILY_IPV4 :
 							LB_FAMILY_IPV6,
 			    skb_network_header(skb),
-			    linear > 0 ? linear : 0) ==
+			    linear_network_bytes(skb)) ==
 	    LEAKBLOCK_REASON_PASS_ENDPOINT) {
 		lb_count(ln, pf, LEAKBLOCK_REASON_PASS_ENDPOINT);
 		return NF_ACCEPT;

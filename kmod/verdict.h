@@ -275,6 +275,15 @@ static __always_inline bool lb_ipv4_later_fragment(const u8 *iph)
 	return word & mask_word;
 }
 
+/*
+ * Whether the fast path reads an IPv4 packet of @len bytes: version 4, a
+ * 20-byte header, no fragment offset, and the ports there.
+ */
+static __always_inline bool lb_ipv4_fast_header(const u8 *iph, u32 len)
+{
+	return len >= 20 + 4 && iph[0] == 0x45 && !lb_ipv4_later_fragment(iph);
+}
+
 /* The home slot of a word: its top bits once times the multiplier. */
 static __always_inline u64 lb_endpoint_home(const struct lb_endpoint_set *set,
 					    u64 key)
@@ -298,6 +307,26 @@ static __always_inline bool lb_endpoint4_has(const struct lb_endpoint_set *set,
 			return true;
 	}
 	return false;
+}
+
+/*
+ * Whether an IPv4 entry for any protocol or any port admits a UDP or TCP
+ * packet of @key: the key with either, or both, of its protocol and port
+ * replaced by the flag for any.
+ */
+static __always_inline bool lb_endpoint4_has_any(const struct lb_endpoint_set *set,
+						 u64 key)
+{
+	const u64 proto = 0xffULL << LB_KEY4_SHIFT(4);
+	const u64 port = 0xffULL << LB_KEY4_SHIFT(6) |
+			 0xffULL << LB_KEY4_SHIFT(7);
+	const u64 any_proto = (u64)LB_KEY4_ANY_PROTO << LB_KEY4_SHIFT(5);
+	const u64 any_port = (u64)LB_KEY4_ANY_PORT << LB_KEY4_SHIFT(5);
+
+	return lb_endpoint4_has(set, (key & ~port) | any_port) ||
+	       lb_endpoint4_has(set, (key & ~proto) | any_proto) ||
+	       lb_endpoint4_has(set, (key & ~(proto | port)) | any_proto |
+				     any_port);
 }
 
 /*
@@ -363,12 +392,10 @@ static __always_inline int lb_verdict_fast(const struct lb_rules *rules,
 
 	if (family == LB_FAMILY_IPV4) {
 		/*
-		 * Version 4, 20-byte header, no fragment offset. No check of
-		 * the protocol: only UDP and TCP entries name one, so no
-		 * other packet's key is found.
+		 * No check of the protocol: only UDP and TCP entries name
+		 * one, so no other packet's key is found.
 		 */
-		if (len < 20 + 4 || data[0] != 0x45 ||
-		    lb_ipv4_later_fragment(data))
+		if (!lb_ipv4_fast_header(data, len))
 			return LB_VERDICT_UNDECIDED;
 		return lb_endpoint4_has(set, lb_endpoint4_header_key(data)) ?
 		       LEAKBLOCK_REASON_PASS_ENDPOINT : LB_VERDICT_UNDECIDED;
@@ -388,6 +415,23 @@ static __always_inline int lb_verdict_fast(const struct lb_rules *rules,
 	if ((!e->proto || e->proto == proto) && (!e->port || e->port == dport))
 		return LEAKBLOCK_REASON_PASS_ENDPOINT;
 	return LB_VERDICT_UNDECIDED;
+}
+
+/*
+ * The fast path's second look, out of the hook's line, before the full
+ * parse: an IPv4 UDP or TCP packet, as lb_verdict_fast() reads them, to an
+ * entry for any protocol or any port. LEAKBLOCK_REASON_PASS_ENDPOINT or
+ * LB_VERDICT_UNDECIDED, as the full path would say.
+ */
+static __always_inline int lb_verdict_fast4_any(const struct lb_rules *rules,
+						const u8 *data, u32 len)
+{
+	if (!lb_ipv4_fast_header(data, len) ||
+	    (data[9] != LB_PROTO_UDP && data[9] != LB_PROTO_TCP))
+		return LB_VERDICT_UNDECIDED;
+	return lb_endpoint4_has_any(&rules->endpoints,
+				    lb_endpoint4_header_key(data)) ?
+	       LEAKBLOCK_REASON_PASS_ENDPOINT : LB_VERDICT_UNDECIDED;
 }
 
 #endif /* _LB_VERDICT_H */

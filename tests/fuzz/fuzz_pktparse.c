@@ -55,14 +55,23 @@ static int judge(const struct lb_packet *pkt)
 	return reason;
 }
 
+/* What the module answers before the full parse, as hooks.c asks. */
+static int fast_verdict(u8 family, const u8 *data, u32 len)
+{
+	int reason = lb_verdict_fast(&rules, family, data, len);
+
+	if (reason == LB_VERDICT_UNDECIDED && family == LB_FAMILY_IPV4)
+		reason = lb_verdict_fast4_any(&rules, data, len);
+	return reason;
+}
+
 static void check(bool parsed, const struct lb_packet *pkt, u8 family,
 		  const u8 *data, u32 len)
 {
 	int reason, fast;
 
 	if (!parsed) {
-		if (lb_verdict_fast(&rules, family, data, len) !=
-		    LB_VERDICT_UNDECIDED)
+		if (fast_verdict(family, data, len) != LB_VERDICT_UNDECIDED)
 			abort();
 		return;
 	}
@@ -75,7 +84,7 @@ static void check(bool parsed, const struct lb_packet *pkt, u8 family,
 	if ((pkt->flags & LB_PKT_PORTS) && (pkt->flags & LB_PKT_ICMP_TYPE))
 		abort();
 	reason = judge(pkt);
-	fast = lb_verdict_fast(&rules, family, data, len);
+	fast = fast_verdict(family, data, len);
 	if (fast != LB_VERDICT_UNDECIDED && fast != reason)
 		abort();
 }

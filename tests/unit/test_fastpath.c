@@ -96,7 +96,11 @@ static u32 packet_to(const struct lb_endpoint *e, u8 proto, u16 port,
 	return l4 + 8;
 }
 
-/* On an exact-size heap copy, so that ASan catches a read past @len. */
+/*
+ * What the module answers before any full parse: the hook's fast path,
+ * then for IPv4 the second look. On an exact-size heap copy, so that ASan
+ * catches a read past @len.
+ */
 static int fast(u8 family, u32 len)
 {
 	u8 *copy = malloc(len ? len : 1);
@@ -105,6 +109,8 @@ static int fast(u8 family, u32 len)
 	ck_assert_ptr_nonnull(copy);
 	memcpy(copy, buf, len);
 	reason = lb_verdict_fast(&rules, family, copy, len);
+	if (reason == LB_VERDICT_UNDECIDED && family == LB_FAMILY_IPV4)
+		reason = lb_verdict_fast4_any(&rules, copy, len);
 	free(copy);
 	return reason;
 }
@@ -134,8 +140,8 @@ static void left_to_full(const char *what, u8 family, u32 len, int want)
 }
 
 /*
- * On the fast path: IPv4 to an entry that names protocol and port, of any
- * address, however many entries it has; IPv6 to an address whose first
+ * Without the full parse: IPv4 UDP or TCP to any entry that admits it, of
+ * any address, however many entries it has; IPv6 to an address whose first
  * entry admits it.
  */
 START_TEST(packets_to_endpoints_pass_on_the_fast_path)
@@ -146,6 +152,9 @@ START_TEST(packets_to_endpoints_pass_on_the_fast_path)
 		endpoint("203.0.113.1", UDP, 1194),
 		endpoint("198.51.100.7", TCP, 1),
 		endpoint("0.0.0.0", UDP, 9),
+		endpoint("192.0.2.9", 0, 0),
+		endpoint("198.51.100.8", TCP, 0),
+		endpoint("198.51.100.9", 0, 53),
 		endpoint("2001:db8::1", 0, 443),
 		endpoint("2001:db8::2", UDP, 1194),
 		endpoint("2001:db8::3", 0, 0),
@@ -153,8 +162,10 @@ START_TEST(packets_to_endpoints_pass_on_the_fast_path)
 	};
 	const struct { u32 i; u8 proto; u16 port; } cases[] = {
 		{ 0, UDP, 51820 }, { 1, TCP, 443 }, { 2, UDP, 1194 },
-		{ 3, TCP, 1 }, { 4, UDP, 9 }, { 5, TCP, 443 }, { 5, UDP, 443 },
-		{ 6, UDP, 1194 }, { 7, UDP, 53 }, { 8, TCP, 22 },
+		{ 3, TCP, 1 }, { 4, UDP, 9 }, { 5, UDP, 53 }, { 5, TCP, 22 },
+		{ 6, TCP, 8080 }, { 7, UDP, 53 }, { 7, TCP, 53 },
+		{ 8, TCP, 443 }, { 8, UDP, 443 }, { 9, UDP, 1194 },
+		{ 10, UDP, 53 }, { 11, TCP, 22 },
 	};
 	u32 i, len;
 
@@ -198,15 +209,16 @@ START_TEST(anything_else_is_left_to_the_full_path)
 	left_to_full("another port", LB_FAMILY_IPV4,
 		     packet_to(&v4, UDP, 53, 5, 0),
 		     LEAKBLOCK_REASON_DROP_NO_MATCH);
-	/* IPv4 entries for any protocol or any port: only the full path. */
-	left_to_full("any address", LB_FAMILY_IPV4,
-		     packet_to(&any, UDP, 53, 5, 0),
-		     LEAKBLOCK_REASON_PASS_ENDPOINT);
-	left_to_full("any port", LB_FAMILY_IPV4,
-		     packet_to(&any_port, TCP, 8080, 5, 0),
-		     LEAKBLOCK_REASON_PASS_ENDPOINT);
-	left_to_full("any protocol", LB_FAMILY_IPV4,
-		     packet_to(&any_proto, TCP, 53, 5, 0),
+	/* Entries for any port or protocol, but not the packet's. */
+	left_to_full("any port, other protocol", LB_FAMILY_IPV4,
+		     packet_to(&any_port, UDP, 8080, 5, 0),
+		     LEAKBLOCK_REASON_DROP_NO_MATCH);
+	left_to_full("any protocol, other port", LB_FAMILY_IPV4,
+		     packet_to(&any_proto, UDP, 54, 5, 0),
+		     LEAKBLOCK_REASON_DROP_NO_MATCH);
+	/* Ports, but not UDP or TCP: only the full path reads them. */
+	left_to_full("sctp", LB_FAMILY_IPV4,
+		     packet_to(&any_proto, 132, 53, 5, 0),
 		     LEAKBLOCK_REASON_PASS_ENDPOINT);
 	/* An IPv6 address's second entry admits it: only the full path. */
 	left_to_full("second entry", LB_FAMILY_IPV6,
