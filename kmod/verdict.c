@@ -282,16 +282,69 @@ size_t lb_endpoint_index_size(u32 count)
 }
 
 /*
+ * Fills both indexes with @set's multiplier; returns how far from their
+ * home slots the entries sit, in all.
+ */
+static u64 index_fill(const struct lb_endpoint_set *set, u64 *keys4,
+		      u32 *slots6)
+{
+	u32 i, slot;
+	u64 spread = 0;
+
+	memset(keys4, 0xff, (set->slot_mask + 1) * sizeof(*keys4));
+	memset(slots6, 0, (set->slot_mask + 1) * sizeof(*slots6));
+	for (i = 0; i < set->count; i++) {
+		const struct lb_endpoint *e = &set->entries[i];
+
+		if (e->family == LB_FAMILY_IPV4)
+			ROBIN_HOOD_INSERT(set, keys4, entry_key4(e),
+					  lb_endpoint_home, LB_KEY4_EMPTY);
+		else if (!i || !lb_same_address6(&set->entries[i - 1], e->addr))
+			ROBIN_HOOD_INSERT(set, slots6, i + 1, home6, 0);
+	}
+	for (slot = 0; slot <= set->slot_mask; slot++) {
+		if (keys4[slot] != LB_KEY4_EMPTY)
+			spread += (slot - lb_endpoint_home(set, keys4[slot])) &
+				  set->slot_mask;
+		if (slots6[slot])
+			spread += (slot - home6(set, slots6[slot])) &
+				  set->slot_mask;
+	}
+	return spread;
+}
+
+/* Another odd multiplier from one random seed for each attempt: splitmix64. */
+static u64 nth_multiplier(u64 seed, u32 attempt)
+{
+	u64 z = seed + attempt * 0x9e3779b97f4a7c15ULL;
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return (z ^ (z >> 31)) | 1;
+}
+
+/*
+ * An entry next to its home slot costs a packet to it a second probe. So
+ * lb_endpoint_set_init() tries several multipliers, as many as about
+ * LB_INDEX_WORK insertions allow, at most LB_INDEX_ATTEMPTS, and keeps the
+ * one that leaves the entries nearest home: a set of a few endpoints then
+ * nearly always has each in its home slot.
+ */
+#define LB_INDEX_ATTEMPTS 64
+#define LB_INDEX_WORK 65536
+
+/*
  * @entries must be sorted and duplicate-free and outlive @set, as must
  * @index: lb_endpoint_index_size(@count) bytes, aligned to 8. @seed is
- * random; its lowest bit is set, to make the multiplier odd.
+ * random.
  */
 void lb_endpoint_set_init(struct lb_endpoint_set *set,
 			  const struct lb_endpoint *entries, u32 count,
 			  void *index, u64 seed)
 {
-	u32 i, bits = 0, slot_count = lb_endpoint_slot_count(count);
-	u64 *keys4 = index;
+	u32 bits = 0, slot_count = lb_endpoint_slot_count(count);
+	u32 attempt, attempts;
+	u64 *keys4 = index, best_multiplier = 0, best = 0, spread;
 	u32 *slots6 = (u32 *)(keys4 + slot_count);
 
 	while ((1U << bits) < slot_count)
@@ -299,21 +352,26 @@ void lb_endpoint_set_init(struct lb_endpoint_set *set,
 	set->entries = entries;
 	set->keys4 = keys4;
 	set->slots6 = slots6;
-	set->multiplier = seed | 1;
 	set->count = count;
 	set->slot_mask = slot_count - 1;
 	set->slot_shift = 64 - bits;
-	memset(keys4, 0xff, slot_count * sizeof(*keys4));	/* LB_KEY4_EMPTY */
-	memset(slots6, 0, slot_count * sizeof(*slots6));
 
-	for (i = 0; i < count; i++) {
-		const struct lb_endpoint *e = &entries[i];
-
-		if (e->family == LB_FAMILY_IPV4)
-			ROBIN_HOOD_INSERT(set, keys4, entry_key4(e),
-					  lb_endpoint_home, LB_KEY4_EMPTY);
-		else if (!i || !lb_same_address6(&entries[i - 1], e->addr))
-			ROBIN_HOOD_INSERT(set, slots6, i + 1, home6, 0);
+	attempts = count ? LB_INDEX_WORK / count : 1;
+	attempts = attempts < 1 ? 1 :
+		   attempts > LB_INDEX_ATTEMPTS ? LB_INDEX_ATTEMPTS : attempts;
+	for (attempt = 0; attempt < attempts; attempt++) {
+		set->multiplier = nth_multiplier(seed, attempt);
+		spread = index_fill(set, keys4, slots6);
+		if (!attempt || spread < best) {
+			best = spread;
+			best_multiplier = set->multiplier;
+		}
+		if (!spread)
+			return;
+	}
+	if (set->multiplier != best_multiplier) {
+		set->multiplier = best_multiplier;
+		index_fill(set, keys4, slots6);
 	}
 }
 

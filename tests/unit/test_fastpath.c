@@ -389,6 +389,52 @@ START_TEST(large_dense_sets_are_found_with_short_probes)
 }
 END_TEST
 
+/*
+ * Sets of up to 8 endpoints, IPv4 and IPv6, have each in its home slot:
+ * of the multipliers lb_endpoint_set_init() tries, one puts them there.
+ */
+START_TEST(small_sets_have_every_endpoint_in_its_home_slot)
+{
+	const struct lb_endpoint_set *set = &rules.endpoints;
+	struct lb_endpoint list[8];
+	u32 n, round, i, s;
+	char text[64];
+
+	rand_state = 0x600d5eed;
+	for (n = 1; n <= ARRAY_SIZE(list); n++) {
+		for (round = 0; round < 50; round++) {
+			for (i = 0; i < n; i++) {
+				u32 r = next_rand();
+
+				if (r & 1)
+					snprintf(text, sizeof(text),
+						 "198.%u.%u.%u", r >> 24,
+						 (r >> 16) & 0xff,
+						 (r >> 8) & 0xff);
+				else
+					snprintf(text, sizeof(text),
+						 "2001:db8::%x:%x", r >> 16,
+						 (r >> 1) & 0x7fff);
+				list[i] = endpoint(text, UDP, 51820 + i);
+			}
+			set_endpoints(list, n, (u64)next_rand() << 32 |
+					       next_rand());
+			for (s = 0; s <= set->slot_mask; s++) {
+				u64 key = set->keys4[s];
+				u32 v = set->slots6[s];
+
+				ck_assert(key == LB_KEY4_EMPTY ||
+					  lb_endpoint_home(set, key) == s);
+				ck_assert(!v ||
+					  lb_endpoint_home(set,
+							   lb_endpoint6_word(set,
+									     entries[v - 1].addr)) == s);
+			}
+		}
+	}
+}
+END_TEST
+
 Suite *fastpath_suite(void)
 {
 	Suite *s = suite_create("fastpath");
@@ -400,6 +446,7 @@ Suite *fastpath_suite(void)
 	tcase_add_test(tc, fast_and_full_paths_agree_on_random_packets);
 	tcase_add_loop_test(tc, large_dense_sets_are_found_with_short_probes,
 			    1, 4);
+	tcase_add_test(tc, small_sets_have_every_endpoint_in_its_home_slot);
 	suite_add_tcase(s, tc);
 	return s;
 }
