@@ -55,7 +55,7 @@ struct lb_tunnel {
  *   entry, 0 an empty slot.
  * A key's or address's home slot is the top bits of it times @multiplier,
  * a random odd number (multiply-shift hashing: one multiplication on the
- * packet path).
+ * packet path), of several tried the one that leaves entries nearest home.
  */
 struct lb_endpoint_set {
 	const struct lb_endpoint *entries;
