@@ -15,6 +15,8 @@
 #define UDP 17
 #define TCP 6
 #define ICMP 1
+#define PASS LEAKBLOCK_REASON_PASS_ENDPOINT
+#define DROP LEAKBLOCK_REASON_DROP_NO_MATCH
 
 static struct lb_rules rules;
 static struct lb_endpoint *entries;
@@ -195,47 +197,47 @@ START_TEST(anything_else_is_left_to_the_full_path)
 		endpoint("2001:db8::1", UDP, 0),
 		endpoint("2001:db8::1", TCP, 443),
 	};
-	const struct lb_endpoint v4 = list[0], any = list[2];
-	const struct lb_endpoint any_port = list[3], any_proto = list[4];
-	const struct lb_endpoint v6 = list[5];
+	const struct lb_endpoint v4 = list[0], v6 = list[5];
 	const struct lb_endpoint other = endpoint("198.51.100.53", 0, 0);
-	u32 len;
+	/* Packets to list[to] (-1: other), and what the full path says. */
+	const struct {
+		const char *what;
+		int to;
+		u8 proto, ihl;
+		u16 port, frag;
+		int want;
+	} cases[] = {
+		/* Not an endpoint, or not its port. */
+		{ "not an endpoint", -1, UDP, 5, 53, 0, DROP },
+		{ "another port", 0, UDP, 5, 53, 0, DROP },
+		/* Entries for any port or protocol, but not the packet's. */
+		{ "any port, other protocol", 3, UDP, 5, 8080, 0, DROP },
+		{ "any protocol, other port", 4, UDP, 5, 54, 0, DROP },
+		/* Ports, but not UDP or TCP: only the full path reads them. */
+		{ "sctp", 4, 132, 5, 53, 0, PASS },
+		/* An IPv6 address's second entry admits it. */
+		{ "second entry", 5, UDP, 5, 53, 0, PASS },
+		/* Options, a later fragment, ICMP: not read here. */
+		{ "options", 0, TCP, 6, 443, 0, PASS },
+		{ "later fragment", 0, TCP, 5, 443, 0x0001, DROP },
+		{ "later fragment, high offset bits", 0, TCP, 5, 443, 0x1f00,
+		  DROP },
+		{ "icmp", 2, ICMP, 5, 0, 0, PASS },
+		{ "extension header", 5, UDP, 6, 53, 0, PASS },
+	};
+	u32 i, len;
 
 	set_endpoints(list, ARRAY_SIZE(list), 0x5eed);
-	/* Not an endpoint, or not its port: the full path drops it. */
-	left_to_full("not an endpoint", LB_FAMILY_IPV4,
-		     packet_to(&other, UDP, 53, 5, 0),
-		     LEAKBLOCK_REASON_DROP_NO_MATCH);
-	left_to_full("another port", LB_FAMILY_IPV4,
-		     packet_to(&v4, UDP, 53, 5, 0),
-		     LEAKBLOCK_REASON_DROP_NO_MATCH);
-	/* Entries for any port or protocol, but not the packet's. */
-	left_to_full("any port, other protocol", LB_FAMILY_IPV4,
-		     packet_to(&any_port, UDP, 8080, 5, 0),
-		     LEAKBLOCK_REASON_DROP_NO_MATCH);
-	left_to_full("any protocol, other port", LB_FAMILY_IPV4,
-		     packet_to(&any_proto, UDP, 54, 5, 0),
-		     LEAKBLOCK_REASON_DROP_NO_MATCH);
-	/* Ports, but not UDP or TCP: only the full path reads them. */
-	left_to_full("sctp", LB_FAMILY_IPV4,
-		     packet_to(&any_proto, 132, 53, 5, 0),
-		     LEAKBLOCK_REASON_PASS_ENDPOINT);
-	/* An IPv6 address's second entry admits it: only the full path. */
-	left_to_full("second entry", LB_FAMILY_IPV6,
-		     packet_to(&v6, UDP, 53, 5, 0),
-		     LEAKBLOCK_REASON_PASS_ENDPOINT);
-	/* Options, a later fragment, ICMP, ports cut off: not read here. */
-	left_to_full("options", LB_FAMILY_IPV4,
-		     packet_to(&v4, TCP, 443, 6, 0),
-		     LEAKBLOCK_REASON_PASS_ENDPOINT);
-	left_to_full("later fragment", LB_FAMILY_IPV4,
-		     packet_to(&v4, TCP, 443, 5, 0x0001),
-		     LEAKBLOCK_REASON_DROP_NO_MATCH);
-	left_to_full("later fragment, high offset bits", LB_FAMILY_IPV4,
-		     packet_to(&v4, TCP, 443, 5, 0x1f00),
-		     LEAKBLOCK_REASON_DROP_NO_MATCH);
-	left_to_full("icmp", LB_FAMILY_IPV4, packet_to(&any, ICMP, 0, 5, 0),
-		     LEAKBLOCK_REASON_PASS_ENDPOINT);
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		const struct lb_endpoint *e = &other;
+
+		if (cases[i].to >= 0)
+			e = &list[cases[i].to];
+		left_to_full(cases[i].what, e->family,
+			     packet_to(e, cases[i].proto, cases[i].port,
+				       cases[i].ihl, cases[i].frag),
+			     cases[i].want);
+	}
 	/* Protocol 0 to 0.0.0.0 port 0: a key of 0 bytes is not in any slot. */
 	memset(buf, 0, sizeof(buf));
 	buf[0] = 0x45;
@@ -248,10 +250,7 @@ START_TEST(anything_else_is_left_to_the_full_path)
 	ck_assert_int_eq(fast(LB_FAMILY_IPV4, 23), LB_VERDICT_UNDECIDED);
 	ck_assert_int_eq(fast(LB_FAMILY_IPV4, 24),
 			 LEAKBLOCK_REASON_PASS_ENDPOINT);
-	/* IPv6: an extension header, a short packet. */
-	left_to_full("extension header", LB_FAMILY_IPV6,
-		     packet_to(&v6, UDP, 53, 6, 0),
-		     LEAKBLOCK_REASON_PASS_ENDPOINT);
+	/* IPv6: a short packet. */
 	packet_to(&v6, TCP, 443, 5, 0);
 	ck_assert_int_eq(fast(LB_FAMILY_IPV6, 43), LB_VERDICT_UNDECIDED);
 	ck_assert_int_eq(fast(LB_FAMILY_IPV6, 44),
