@@ -234,41 +234,62 @@ static u64 entry_key4(const struct lb_endpoint *e)
 				(e->port ? 0 : LB_KEY4_ANY_PORT), e->port);
 }
 
+/* The home slot of an IPv4 key. */
+static u32 home4(const struct lb_endpoint_set *set, u64 key)
+{
+	return lb_endpoint_home(set, key);
+}
+
 /* The home slot of an IPv6 slot value @v, 1 + the position of its entry. */
-static u32 home6(const struct lb_endpoint_set *set, u32 v)
+static u32 home6(const struct lb_endpoint_set *set, u64 v)
 {
 	return lb_endpoint_home(set,
 				lb_endpoint6_word(set, set->entries[v - 1].addr));
 }
 
 /*
- * Robin Hood insertion: a value that has probed further than the one in a
- * slot takes the slot, and the other moves on. Lookups are the same linear
- * probe, but values end about equally near their home slot, none far: the
- * packet path costs about the same for every endpoint of a set, and for
- * every set and seed. One copy for each index; @home gives a value's home,
- * @empty marks an empty slot.
+ * Robin Hood insertion of @value into an index whose empty slots hold
+ * @empty: a value that has probed further than the one in a slot takes the
+ * slot, and the other moves on. Lookups are the same linear probe, but
+ * values end about equally near their home slot, none far: the packet path
+ * costs about the same for every endpoint of a set, and for every set and
+ * seed.
  */
-#define ROBIN_HOOD_INSERT(set, slots, value, home, empty)		\
-	do {								\
-		__typeof__(*(slots)) v = (value);			\
-		u32 slot = home(set, v), dist = 0;			\
-									\
-		while ((slots)[slot] != (empty)) {			\
-			__typeof__(v) other = (slots)[slot];		\
-			u32 other_dist = (slot - home(set, other)) &	\
-					 (set)->slot_mask;		\
-									\
-			if (other_dist < dist) {			\
-				(slots)[slot] = v;			\
-				v = other;				\
-				dist = other_dist;			\
-			}						\
-			slot = (slot + 1) & (set)->slot_mask;		\
-			dist++;						\
-		}							\
-		(slots)[slot] = v;					\
-	} while (0)
+static void robin_hood_insert(const struct lb_endpoint_set *set, u64 *slots,
+			      u64 empty, u64 value,
+			      u32 (*home)(const struct lb_endpoint_set *, u64))
+{
+	u32 slot = home(set, value), dist = 0;
+
+	while (slots[slot] != empty) {
+		u64 other = slots[slot];
+		u32 other_dist = (slot - home(set, other)) & set->slot_mask;
+
+		if (other_dist < dist) {
+			slots[slot] = value;
+			value = other;
+			dist = other_dist;
+		}
+		slot = (slot + 1) & set->slot_mask;
+		dist++;
+	}
+	slots[slot] = value;
+}
+
+/* How far from their home slots the values of an index sit, in all. */
+static u64 index_spread(const struct lb_endpoint_set *set, const u64 *slots,
+			u64 empty,
+			u32 (*home)(const struct lb_endpoint_set *, u64))
+{
+	u64 spread = 0;
+	u32 slot;
+
+	for (slot = 0; slot <= set->slot_mask; slot++)
+		if (slots[slot] != empty)
+			spread += (slot - home(set, slots[slot])) &
+				  set->slot_mask;
+	return spread;
+}
 
 /*
  * The bytes of both indexes of a set of @count entries: a multiple of 8,
@@ -276,9 +297,7 @@ static u32 home6(const struct lb_endpoint_set *set, u32 v)
  */
 size_t lb_endpoint_index_size(u32 count)
 {
-	size_t slots = lb_endpoint_slot_count(count);
-
-	return slots * sizeof(u64) + slots * sizeof(u32);
+	return 2 * sizeof(u64) * (size_t)lb_endpoint_slot_count(count);
 }
 
 /*
@@ -286,10 +305,9 @@ size_t lb_endpoint_index_size(u32 count)
  * home slots the entries sit, in all.
  */
 static u64 index_fill(const struct lb_endpoint_set *set, u64 *keys4,
-		      u32 *slots6)
+		      u64 *slots6)
 {
-	u32 i, slot;
-	u64 spread = 0;
+	u32 i;
 
 	memset(keys4, 0xff, (set->slot_mask + 1) * sizeof(*keys4));
 	memset(slots6, 0, (set->slot_mask + 1) * sizeof(*slots6));
@@ -297,20 +315,13 @@ static u64 index_fill(const struct lb_endpoint_set *set, u64 *keys4,
 		const struct lb_endpoint *e = &set->entries[i];
 
 		if (e->family == LB_FAMILY_IPV4)
-			ROBIN_HOOD_INSERT(set, keys4, entry_key4(e),
-					  lb_endpoint_home, LB_KEY4_EMPTY);
+			robin_hood_insert(set, keys4, LB_KEY4_EMPTY,
+					  entry_key4(e), home4);
 		else if (!i || !lb_same_address6(&set->entries[i - 1], e->addr))
-			ROBIN_HOOD_INSERT(set, slots6, i + 1, home6, 0);
+			robin_hood_insert(set, slots6, 0, i + 1, home6);
 	}
-	for (slot = 0; slot <= set->slot_mask; slot++) {
-		if (keys4[slot] != LB_KEY4_EMPTY)
-			spread += (slot - lb_endpoint_home(set, keys4[slot])) &
-				  set->slot_mask;
-		if (slots6[slot])
-			spread += (slot - home6(set, slots6[slot])) &
-				  set->slot_mask;
-	}
-	return spread;
+	return index_spread(set, keys4, LB_KEY4_EMPTY, home4) +
+	       index_spread(set, slots6, 0, home6);
 }
 
 /* Another odd multiplier from one random seed for each attempt: splitmix64. */
@@ -325,9 +336,9 @@ static u64 nth_multiplier(u64 seed, u32 attempt)
 
 /*
  * An entry next to its home slot costs a packet to it a second probe. So
- * lb_endpoint_set_init() tries several multipliers, as many as about
- * LB_INDEX_WORK insertions allow, at most LB_INDEX_ATTEMPTS, and keeps the
- * one that leaves the entries nearest home: a set of a few endpoints then
+ * lb_endpoint_set_init() tries several multipliers, LB_INDEX_WORK / count
+ * of them but at least 1 and at most LB_INDEX_ATTEMPTS, and keeps the one
+ * that leaves the entries nearest home: a set of a few endpoints then
  * nearly always has each in its home slot.
  */
 #define LB_INDEX_ATTEMPTS 64
@@ -345,7 +356,7 @@ void lb_endpoint_set_init(struct lb_endpoint_set *set,
 	u32 bits = 0, slot_count = lb_endpoint_slot_count(count);
 	u32 attempt, attempts;
 	u64 *keys4 = index, best_multiplier = 0, best = 0, spread;
-	u32 *slots6 = (u32 *)(keys4 + slot_count);
+	u64 *slots6 = keys4 + slot_count;
 
 	while ((1U << bits) < slot_count)
 		bits++;

@@ -60,7 +60,7 @@ struct lb_tunnel {
 struct lb_endpoint_set {
 	const struct lb_endpoint *entries;
 	const u64 *keys4;
-	const u32 *slots6;
+	const u64 *slots6;
 	u64 multiplier;
 	u32 count;
 	u32 slot_mask;
@@ -358,7 +358,8 @@ static __always_inline bool lb_same_address6(const struct lb_endpoint *e,
 static __always_inline long lb_endpoint6_find(const struct lb_endpoint_set *set,
 					      const u8 *addr)
 {
-	u32 slot = lb_endpoint_home(set, lb_endpoint6_word(set, addr)), first;
+	u32 slot = lb_endpoint_home(set, lb_endpoint6_word(set, addr));
+	u64 first;
 
 	while ((first = set->slots6[slot])) {
 		if (lb_same_address6(&set->entries[first - 1], addr))

@@ -363,7 +363,7 @@ START_TEST(large_dense_sets_are_found_with_short_probes)
 	}
 	set_endpoints(list, count, (u64)_i * 0x9e3779b97f4a7c15ULL);
 	for (s = 0; s <= set->slot_mask; s++) {
-		u32 v = set->slots6[s];
+		u64 v = set->slots6[s];
 		u64 key = set->keys4[s], home;
 
 		if (key != LB_KEY4_EMPTY) {
@@ -420,7 +420,7 @@ START_TEST(small_sets_have_every_endpoint_in_its_home_slot)
 					       next_rand());
 			for (s = 0; s <= set->slot_mask; s++) {
 				u64 key = set->keys4[s];
-				u32 v = set->slots6[s];
+				u64 v = set->slots6[s];
 
 				ck_assert(key == LB_KEY4_EMPTY ||
 					  lb_endpoint_home(set, key) == s);
