@@ -41,6 +41,7 @@ void lb_rules_prepare(struct lb_rules *rules)
 {
 	const struct lb_tunnel *first = rules->tunnel_count ?
 					&rules->tunnels[0] : NULL;
+	struct lb_tunnel empty;
 
 	rules->device_fast = rules->armed &&
 			     (!first ||
@@ -48,13 +49,15 @@ void lb_rules_prepare(struct lb_rules *rules)
 	if (!rules->device_fast) {
 		rules->device_word = 0;
 		rules->device_mask = 0;
-	} else if (first) {
-		rules->device_word = first->word[0];
-		rules->device_mask = first->mask[0];
-	} else {
-		rules->device_word = 0;
-		rules->device_mask = 0xff;	/* the empty name */
+		return;
 	}
+	if (!first) {
+		/* The empty name, which no device has. */
+		lb_tunnel_init(&empty, "", false);
+		first = &empty;
+	}
+	rules->device_word = first->word[0];
+	rules->device_mask = first->mask[0];
 }
 
 static bool is_dhcp(const struct lb_packet *pkt)
