@@ -98,6 +98,11 @@ static int parse_endpoint(const struct nlattr *attr, struct lb_endpoint *e,
 
 	if (tb[LEAKBLOCK_ENDPOINT_A_PROTO]) {
 		e->proto = nla_get_u8(tb[LEAKBLOCK_ENDPOINT_A_PROTO]);
+		/*
+		 * The packet path relies on it: it reads the ports of a UDP
+		 * or TCP header, and finds no key that names another
+		 * protocol (lb_verdict_fast()).
+		 */
 		if (e->proto != IPPROTO_UDP && e->proto != IPPROTO_TCP) {
 			NL_SET_ERR_MSG_ATTR(extack,
 					    tb[LEAKBLOCK_ENDPOINT_A_PROTO],

@@ -63,7 +63,7 @@ static unsigned int minimal_guard(void *priv, struct sk_buff *skb,
 	memcpy(&name0, out->name, sizeof(name0));
 	if (!((name0 ^ tunnel_word) & tunnel_mask))
 		return NF_ACCEPT;
-	if (skb_tail_pointer(skb) - (const u8 *)iph < sizeof(*iph) + 4 ||
+	if (skb_tail_pointer(skb) - (const u8 *)iph < (long)sizeof(*iph) + 4 ||
 	    *(const u8 *)iph != 0x45 || (iph->frag_off & htons(IP_OFFSET)) ||
 	    iph->protocol != IPPROTO_UDP || iph->daddr != endpoint_addr ||
 	    uh->dest != endpoint_port)
