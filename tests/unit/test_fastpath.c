@@ -6,7 +6,6 @@
  * parse and lb_verdict_by_packet() do.
  */
 
-#include <arpa/inet.h>
 #include <stdlib.h>
 
 #include "unit.h"
@@ -29,19 +28,6 @@ static void teardown(void)
 	free(set_index);
 	entries = NULL;
 	set_index = NULL;
-}
-
-static struct lb_endpoint endpoint(const char *addr, u8 proto, u16 port)
-{
-	struct lb_endpoint e = { .proto = proto, .port = port };
-
-	if (inet_pton(AF_INET, addr, e.addr) == 1) {
-		e.family = LB_FAMILY_IPV4;
-		return e;
-	}
-	ck_assert_msg(inet_pton(AF_INET6, addr, e.addr) == 1, "bad %s", addr);
-	e.family = LB_FAMILY_IPV6;
-	return e;
 }
 
 /* As lb_policy_create() builds a set: sorted, unique, indexed. */
@@ -265,8 +251,12 @@ END_TEST
 
 static u32 rand_state;
 
-/* xorshift32: the same packets on every run. */
-static u32 next_rand(void)
+void unit_rand_seed(u32 seed)
+{
+	rand_state = seed;
+}
+
+u32 unit_rand(void)
 {
 	rand_state ^= rand_state << 13;
 	rand_state ^= rand_state >> 17;
@@ -296,22 +286,22 @@ START_TEST(fast_and_full_paths_agree_on_random_packets)
 	const u16 ports[] = { 51820, 443, 53, 0 };
 	u32 i, len, fast_passed[2] = { 0, 0 };
 
-	rand_state = 0x1eafb10c;
+	unit_rand_seed(0x1eafb10c);
 	set_endpoints(list, ARRAY_SIZE(list), 0xfeedULL << 32 | 0xbeef);
 	for (i = 0; i < 200000; i++) {
 		const struct lb_endpoint *e =
-			&list[next_rand() % ARRAY_SIZE(list)];
-		u32 r = next_rand(), j;
+			&list[unit_rand() % ARRAY_SIZE(list)];
+		u32 r = unit_rand(), j;
 		int f;
 
 		len = packet_to(e, protos[r % ARRAY_SIZE(protos)],
 				ports[(r >> 4) % ARRAY_SIZE(ports)],
 				r & 0x100 ? 5 + (r >> 9) % 3 : 5,
-				r & 0x800 ? next_rand() & 0xffff : 0);
+				r & 0x800 ? unit_rand() & 0xffff : 0);
 		if (r & 0x1000)	/* a random byte anywhere */
-			buf[next_rand() % len] = next_rand();
+			buf[unit_rand() % len] = unit_rand();
 		if (r & 0x2000)
-			len = next_rand() % (len + 1);
+			len = unit_rand() % (len + 1);
 		for (j = 0; j < 2; j++) {
 			u8 family = j ? LB_FAMILY_IPV6 : LB_FAMILY_IPV4;
 
@@ -399,11 +389,11 @@ START_TEST(small_sets_have_every_endpoint_in_its_home_slot)
 	u32 n, round, i, s;
 	char text[64];
 
-	rand_state = 0x600d5eed;
+	unit_rand_seed(0x600d5eed);
 	for (n = 1; n <= ARRAY_SIZE(list); n++) {
 		for (round = 0; round < 50; round++) {
 			for (i = 0; i < n; i++) {
-				u32 r = next_rand();
+				u32 r = unit_rand();
 
 				if (r & 1)
 					snprintf(text, sizeof(text),
@@ -416,8 +406,8 @@ START_TEST(small_sets_have_every_endpoint_in_its_home_slot)
 						 (r >> 1) & 0x7fff);
 				list[i] = endpoint(text, UDP, 51820 + i);
 			}
-			set_endpoints(list, n, (u64)next_rand() << 32 |
-					       next_rand());
+			set_endpoints(list, n, (u64)unit_rand() << 32 |
+					       unit_rand());
 			for (s = 0; s <= set->slot_mask; s++) {
 				u64 key = set->keys4[s];
 				u64 v = set->slots6[s];

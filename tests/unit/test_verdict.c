@@ -52,7 +52,7 @@ static void parse_addr(const char *text, u8 *family, u8 *addr)
 	*family = LB_FAMILY_IPV6;
 }
 
-static struct lb_endpoint endpoint(const char *addr, u8 proto, u16 port)
+struct lb_endpoint endpoint(const char *addr, u8 proto, u16 port)
 {
 	struct lb_endpoint e = { .proto = proto, .port = port };
 
@@ -275,28 +275,27 @@ START_TEST(common_device_case_agrees_with_the_general_check)
 {
 	static const char alphabet[] = "wgtun0-1";
 	char tunnel[LB_IFNAMSIZ], name[LB_IFNAMSIZ];
-	u32 seed = 0x5eed1234, i, j, len;
+	u32 i, j, len, r;
 
+	unit_rand_seed(0x5eed1234);
 	for (i = 0; i < 20000; i++) {
 		bool prefix = i & 1, want;
 
 		fixture_setup();
 		len = 1 + (i >> 1) % (LB_IFNAMSIZ - 1);
-		for (j = 0; j < len; j++) {
-			seed = seed * 1103515245 + 12345;
-			tunnel[j] = alphabet[(seed >> 16) % 8];
-		}
+		for (j = 0; j < len; j++)
+			tunnel[j] = alphabet[unit_rand() % 8];
 		tunnel[len] = 0;
 		add_tunnel(tunnel, prefix);
 		/* The tunnel's name, cut, grown or with one byte changed. */
 		strcpy(name, tunnel);
-		seed = seed * 1103515245 + 12345;
-		switch ((seed >> 16) % 4) {
+		r = unit_rand();
+		switch (r % 4) {
 		case 0:
-			name[(seed >> 20) % len] = alphabet[(seed >> 24) % 8];
+			name[(r >> 4) % len] = alphabet[(r >> 12) % 8];
 			break;
 		case 1:
-			name[(seed >> 20) % len + 1] = 0;
+			name[(r >> 4) % len + 1] = 0;
 			break;
 		case 2:
 			if (len < LB_IFNAMSIZ - 1)

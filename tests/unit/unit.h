@@ -5,8 +5,10 @@
 #define _LB_UNIT_H
 
 #include <check.h>
+#include <stdint.h>
 #include <stdio.h>
 
+struct lb_endpoint;
 struct lb_status;
 
 Suite *verdict_suite(void);
@@ -18,6 +20,13 @@ Suite *config_suite(void);
 Suite *import_suite(void);
 Suite *monitor_suite(void);
 Suite *audit_suite(void);
+
+/* An endpoint from an address's text, for any family (test_verdict.c). */
+struct lb_endpoint endpoint(const char *addr, uint8_t proto, uint16_t port);
+
+/* xorshift32 from a fixed seed: the same values on every run (test_fastpath.c). */
+void unit_rand_seed(uint32_t seed);
+uint32_t unit_rand(void);
 
 /* What a status printer writes, as a string to free (test_cli.c). */
 char *show_of(void (*show)(FILE *, const struct lb_status *),
